@@ -1,0 +1,169 @@
+// Evaluates calls: user-defined functions and lambdas are interpreted with the arguments' values
+// (so a sink inside a function fires when a secret is passed in, in the defining cell); library
+// calls are matched against the rules (sanitizers, sources, sinks, configuration); anything
+// else passes taint from its receiver and arguments to its result, unless it received the
+// secret as a credential (password=..., .option("password", ...)), which yields a clean object.
+
+import type { Expr } from '../lower/ir';
+import { isCredentialEnvName, isCredentialName } from '../rules/credentialNames';
+import { newSource, type RunContext } from './context';
+import { attributeQname, evalExpr, staticText } from './expressions';
+import { exprText, calleeText } from './exprText';
+import { callUserFunction } from './functions';
+import type { Scope } from './scope';
+import { checkConfigSetter, checkEnvironment, checkMountConfigs, reportSinkRule, selectArgs, type EvaluatedArg } from './sinks';
+import { CLEAN, flowsOf, unionFlows, withHop, type Value } from './value';
+
+type CallExpr = Extract<Expr, { k: 'call' }>;
+
+const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft', 'put', 'put_nowait']);
+const DICT_READERS = new Set(['get', 'pop']);
+
+export function evalCall(ctx: RunContext, e: CallExpr, scope: Scope): Value {
+  let receiver: Value | undefined;
+  let method: string | undefined;
+  let callee: Value;
+  let qname: string | undefined;
+  if (e.fn.k === 'attr') {
+    receiver = evalExpr(ctx, e.fn.obj, scope);
+    method = e.fn.attr;
+    qname = attributeQname(ctx, receiver, method);
+    callee = receiver.fields?.get(method) ?? { flows: [], qname };
+  } else {
+    callee = evalExpr(ctx, e.fn, scope);
+    qname = callee.qname;
+  }
+  const args: EvaluatedArg[] = e.args.map((arg) => ({ arg, value: evalExpr(ctx, arg.value, scope) }));
+
+  const simpleName = method ?? (e.fn.k === 'name' ? e.fn.id : undefined);
+  if (simpleName !== undefined && ctx.rules.isSanitizerName(simpleName)) return CLEAN;
+  if (callee.fn) return callUserFunction(ctx, callee.fn, args, e, scope);
+
+  if (qname !== undefined) {
+    const matched = matchLibraryCall(ctx, e, qname, args);
+    if (matched) return matched;
+  }
+  if (method !== undefined && receiver !== undefined) {
+    const matched = matchMethod(ctx, e, method, receiver, args, scope);
+    if (matched) return matched;
+  }
+  return propagate(ctx, qname, method, receiver, args);
+}
+
+/** Sanitizers, sources, sinks and configuration calls found by qualified name. */
+function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: readonly EvaluatedArg[]): Value | undefined {
+  const rules = ctx.rules;
+  if (rules.sanitizerCalls.first(qname)) return CLEAN;
+
+  const source = rules.sourceCalls.first(qname);
+  if (source) {
+    const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
+    const keyText = key ? staticText(key.value) : undefined;
+    if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
+      const src = newSource(ctx, exprText(e), 'secret', e.span);
+      return { flows: [{ source: src, path: null }], qname: rules.canonical(`${qname}()`) };
+    }
+  }
+
+  let isSink = false;
+  const label = calleeText(e.fn);
+  for (const sink of rules.sinkCalls.lookup(qname)) {
+    reportSinkRule(ctx, sink, label, e.span, args);
+    isSink = true;
+  }
+  const setter = rules.configSetters.first(qname);
+  if (setter) {
+    const positional = args.filter((a) => a.arg.name === undefined && !a.arg.star);
+    checkConfigSetter(ctx, e.span, label, positional[setter.key]?.value, positional[setter.value]?.value);
+    isSink = true;
+  }
+  const mount = rules.mountCalls.first(qname);
+  if (mount) {
+    checkMountConfigs(ctx, e.span, label, selectArgs(args, mount.configs));
+    isSink = true;
+  }
+  if (rules.envCalls.first(qname)) {
+    const key = args[0] && !args[0].arg.name ? staticText(args[0].value) : undefined;
+    const values = qname.endsWith('putenv') || qname.endsWith('setdefault') ? args.slice(1).map((a) => a.value) : args.map((a) => a.value);
+    checkEnvironment(ctx, e.span, key, values);
+    isSink = true;
+  }
+  // A sink's result is not the secret (print returns None, requests.get a response).
+  return isSink ? CLEAN : undefined;
+}
+
+/** Method sinks (logger.info, f.write), sanitizing methods, dict reads and container mutation. */
+function matchMethod(ctx: RunContext, e: CallExpr, method: string, receiver: Value, args: readonly EvaluatedArg[], scope: Scope): Value | undefined {
+  if (ctx.rules.sanitizerMethods.has(method)) return CLEAN;
+  const sinks = ctx.rules.sinkMethods.get(method);
+  if (sinks) {
+    let isSink = false;
+    for (const sink of sinks) {
+      if (sink.receiver !== undefined && sink.receiver !== receiver.kind) continue;
+      reportSinkRule(ctx, sink, calleeText(e.fn), e.span, args);
+      isSink = true;
+    }
+    if (isSink) return CLEAN;
+  }
+  // cfg.get("password") reads one known field.
+  if (DICT_READERS.has(method) && receiver.fields && args[0]) {
+    const key = staticText(args[0].value);
+    const field = key !== undefined ? receiver.fields.get(key) : undefined;
+    if (field) return field;
+  }
+  if (MUTATORS.has(method) && e.fn.k === 'attr') {
+    const added = flowsOf(args.map((a) => a.value));
+    if (added.length > 0) mutate(ctx, e.fn.obj, receiver, method, args, scope, e);
+    return method === 'setdefault' ? (args[1]?.value ?? CLEAN) : CLEAN;
+  }
+  return undefined;
+}
+
+/** `lst.append(secret)`, `d.update({...})`: the container now holds the secret. */
+function mutate(ctx: RunContext, target: Expr, receiver: Value, method: string, args: readonly EvaluatedArg[], scope: Scope, e: CallExpr): void {
+  const added = args.map((a) => a.value);
+  let fields = receiver.fields;
+  if (method === 'update' && added[0]?.fields) {
+    const merged = new Map(receiver.fields ?? []);
+    added[0].fields.forEach((v, k) => merged.set(k, v));
+    fields = merged;
+  } else if (method === 'setdefault' && args[0] && args[1]) {
+    const key = staticText(args[0].value);
+    if (key !== undefined) fields = new Map([...(receiver.fields ?? []), [key, args[1].value]]);
+  }
+  const updated: Value = { ...receiver, flows: unionFlows(receiver.flows, flowsOf(added)), fields };
+  if (target.k === 'name') {
+    if (receiver.qname !== undefined && !/[)\]]$/.test(receiver.qname)) return; // a module, not a container
+    scope.assign(target.id, withHop(updated, { loc: { cell: ctx.cell, span: e.span }, label: `${target.id}.${method}()` }));
+  }
+}
+
+/** Whether the call receives a secret as a credential (so its result is a client, not the secret). */
+function receivesCredential(ctx: RunContext, method: string | undefined, args: readonly EvaluatedArg[]): boolean {
+  const credentialKey = (k: string) => isCredentialName(k) || ctx.rules.optionKeys.has(k.toLowerCase());
+  for (const { arg, value } of args) {
+    if (arg.name !== undefined && value.flows.length > 0 && (isCredentialName(arg.name) || ctx.rules.credentialKeywords.has(arg.name.toLowerCase()))) {
+      return true;
+    }
+    if (arg.star === 2 && value.fields) {
+      for (const [k, v] of value.fields) if (v.flows.length > 0 && credentialKey(k)) return true;
+    }
+  }
+  if (method !== undefined && ctx.rules.optionMethods.has(method)) {
+    const positional = args.filter((a) => a.arg.name === undefined && !a.arg.star);
+    const key = positional[0] ? staticText(positional[0].value) : undefined;
+    if (key !== undefined && positional[1]?.value.flows.length && credentialKey(key)) return true;
+    const dict = positional[0]?.value.fields;
+    if (positional.length === 1 && dict) for (const [k, v] of dict) if (v.flows.length > 0 && credentialKey(k)) return true;
+  }
+  return false;
+}
+
+/** An unmodelled call: taint flows from receiver and arguments to the result. */
+function propagate(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): Value {
+  const resultName = qname !== undefined ? ctx.rules.canonical(`${qname}()`) : undefined;
+  const kind = qname !== undefined ? ctx.rules.kindCalls.first(qname) : undefined;
+  const flows = receivesCredential(ctx, method, args) ? [] : unionFlows(receiver?.flows ?? [], flowsOf(args.map((a) => a.value)));
+  if (flows.length === 0 && resultName === undefined && kind === undefined) return CLEAN;
+  return { flows, qname: resultName, kind };
+}

@@ -1,0 +1,35 @@
+// The state of one run of the taint analysis over a notebook: the compiled rules, where
+// findings go, the hardcoded literals of every cell, the cell whose code is running and the
+// user-function call stack. Expressions, calls and statements all take this context.
+
+import type { Cell } from '../notebook/model';
+import type { Span } from '../lower/ir';
+import type { CompiledRules } from '../rules/compiledRules';
+import type { FindingCollector } from '../findings/collector';
+import type { HardcodedMap } from './hardcoded';
+import type { Loc, Source, SourceKind, Value } from './value';
+
+export interface RunContext {
+  readonly rules: CompiledRules;
+  readonly findings: FindingCollector;
+  readonly hardcoded: ReadonlyMap<number, HardcodedMap>;
+  /** The cell whose code is being interpreted (a function body runs in its defining cell). */
+  cell: Cell;
+  /** Ids of the user functions being interpreted, innermost last. */
+  readonly callStack: string[];
+  /** Where `return` values go while a function body runs. */
+  returns: Value[] | null;
+  /** True while a cell's top-level statements run (the echo sink applies only there). */
+  topLevel: boolean;
+  nextSourceId: number;
+  /** Work budget: user-function bodies interpreted in this run. */
+  calls: number;
+}
+
+export function locOf(ctx: RunContext, span: Span): Loc {
+  return { cell: ctx.cell, span };
+}
+
+export function newSource(ctx: RunContext, label: string, kind: SourceKind, span: Span): Source {
+  return { id: ctx.nextSourceId++, label, kind, loc: locOf(ctx, span) };
+}

@@ -1,0 +1,241 @@
+// Finds hardcoded credentials in a cell's string literals (NBG201): a detector format anywhere
+// (an AWS key id, a dapi token, a PEM key, a password in a URL), or any literal that is not a
+// placeholder given to a credential-named variable, keyword, dict key or option. The result
+// depends on one cell only, so it is cached with the cell's facts; the taint analysis then
+// treats each of these literals as a source.
+
+import type { Arg, Expr, Stmt, Target } from '../lower/ir';
+import { isCredentialName } from '../rules/credentialNames';
+import type { CompiledRules } from '../rules/compiledRules';
+import { shannonEntropy } from '../detectors/entropy';
+import { isNotCredentialValue } from '../detectors/notCredentials';
+import type { Span } from '../lower/ir';
+
+export interface HardcodedLiteral {
+  readonly span: Span;
+  /** The credential text (masked before it is shown anywhere). */
+  readonly value: string;
+  /** The detector's name, or undefined for a name-based finding. */
+  readonly detectorName?: string;
+  /** The credential-named variable/keyword/key the literal was given to, if any. */
+  readonly boundTo?: string;
+  readonly confidence: 'high' | 'medium';
+}
+
+/** Literal spans -> hardcoded credentials, keyed by `row:column` of the literal. */
+export type HardcodedMap = ReadonlyMap<string, HardcodedLiteral>;
+
+export function literalKey(span: Span): string {
+  return `${span.r}:${span.c}`;
+}
+
+const AUTH_SCHEME_WORDS = /^(bearer|basic|token|oauth2?|jwt|digest|negotiate|apikey|api-key|none|true|false|null|utf-?8|ascii|json|yaml|hex|base64)$/i;
+
+/** A literal given to a credential name that really looks like a credential value. */
+export function looksLikeSecretValue(value: string, name: string): boolean {
+  if (value.length < 6 || value.length > 4096) return false;
+  if (/\s/.test(value) || isNotCredentialValue(value) || AUTH_SCHEME_WORDS.test(value)) return false;
+  if (value.toLowerCase() === name.toLowerCase()) return false;
+  // An environment variable's name (DB_PASSWORD) or a secret's key name (svc-loader-password).
+  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false;
+  if (/^[a-z0-9]+([-_.][a-z0-9]+)+$/.test(value) && /(password|passwd|pwd|secret|token|key|cred)/.test(value)) return false;
+  return shannonEntropy(value) >= 2.5;
+}
+
+class LiteralScanner {
+  readonly found = new Map<string, HardcodedLiteral>();
+  constructor(private readonly rules: CompiledRules) {}
+
+  private check(text: string, span: Span, name: string | undefined): void {
+    const matches = this.rules.detectors.scan(text, { name });
+    if (matches.length > 0) {
+      const m = matches[0];
+      this.found.set(literalKey(span), { span, value: m.value, detectorName: m.detectorName, boundTo: name, confidence: m.confidence });
+      return;
+    }
+    if (name !== undefined && isCredentialName(name) && looksLikeSecretValue(text, name)) {
+      this.found.set(literalKey(span), { span, value: text, boundTo: name, confidence: 'medium' });
+    }
+  }
+
+  expr(e: Expr | undefined, name?: string): void {
+    if (!e) return;
+    switch (e.k) {
+      case 'str':
+        if (!e.bytes || e.value.length > 0) this.check(e.value, e.span, name);
+        return;
+      case 'fstr':
+        for (const p of e.parts) {
+          if ('text' in p) this.check(p.text, p.span, undefined);
+          else this.expr(p.expr);
+        }
+        return;
+      case 'call':
+        this.call(e.fn, e.args);
+        return;
+      case 'dict':
+        for (const item of e.items) {
+          const key = item.key?.k === 'str' ? item.key.value : undefined;
+          this.expr(item.key);
+          this.expr(item.value, key);
+        }
+        return;
+      case 'attr':
+        this.expr(e.obj);
+        return;
+      case 'sub':
+        this.expr(e.obj);
+        this.expr(e.index);
+        return;
+      case 'slice':
+        this.expr(e.lower);
+        this.expr(e.upper);
+        this.expr(e.step);
+        return;
+      case 'binop':
+        this.expr(e.left);
+        this.expr(e.right);
+        return;
+      case 'test':
+        e.operands.forEach((o) => this.expr(o));
+        return;
+      case 'either':
+        e.options.forEach((o) => this.expr(o, name));
+        e.evaluated.forEach((o) => this.expr(o));
+        return;
+      case 'seq':
+        e.elts.forEach((o) => this.expr(o));
+        return;
+      case 'star':
+        this.expr(e.value);
+        return;
+      case 'comp':
+        this.expr(e.elt);
+        this.expr(e.key);
+        e.gens.forEach((g) => { this.expr(g.iter); g.ifs.forEach((i) => this.expr(i)); });
+        return;
+      case 'lambda':
+        e.def.params.forEach((p) => this.expr(p.default, p.name));
+        this.expr(e.def.lambdaBody);
+        return;
+      case 'walrus':
+        this.expr(e.value, e.target);
+        return;
+      case 'other':
+        e.children.forEach((c) => this.expr(c));
+        return;
+    }
+  }
+
+  private call(fn: Expr, args: readonly Arg[]): void {
+    this.expr(fn);
+    // `.option("password", "...")`, `spark.conf.set("fs.s3a.secret.key", "...")`, `setdefault("TOKEN", "...")`:
+    // a string key followed by a string value names the value.
+    const positional = args.filter((a) => !a.name && !a.star);
+    const keyName = positional.length >= 2 && positional[0].value.k === 'str' ? positional[0].value.value : undefined;
+    for (const a of args) {
+      if (a.name) this.expr(a.value, a.name);
+      else if (keyName !== undefined && a === positional[1]) this.expr(a.value, this.configName(keyName));
+      else this.expr(a.value);
+    }
+  }
+
+  /** Configuration keys that hold credentials count as credential names. */
+  private configName(key: string): string {
+    return this.rules.isCredentialConfigKey(key) && !isCredentialName(key) ? 'secret' : key;
+  }
+
+  private targetName(t: Target): string | undefined {
+    if (t.k === 'name') return t.id;
+    if (t.k === 'attr') return t.attr;
+    if (t.k === 'sub' && t.index.k === 'str') return t.index.value;
+    return undefined;
+  }
+
+  private target(t: Target): void {
+    if (t.k === 'attr') this.expr(t.obj);
+    else if (t.k === 'sub') { this.expr(t.obj); this.expr(t.index); }
+    else if (t.k === 'unpack') t.elts.forEach((x) => this.target(x));
+    else if (t.k === 'starred') this.target(t.target);
+  }
+
+  stmts(body: readonly Stmt[]): void {
+    for (const s of body) this.stmt(s);
+  }
+
+  private stmt(s: Stmt): void {
+    switch (s.k) {
+      case 'expr':
+        this.expr(s.value);
+        return;
+      case 'assign': {
+        s.targets.forEach((t) => this.target(t));
+        const names = s.targets.map((t) => this.targetName(t)).filter((n): n is string => n !== undefined);
+        this.expr(s.value, names.find(isCredentialName) ?? names[0]);
+        return;
+      }
+      case 'augassign':
+        this.target(s.target);
+        this.expr(s.value, this.targetName(s.target));
+        return;
+      case 'annassign':
+        this.target(s.target);
+        this.expr(s.value, this.targetName(s.target));
+        return;
+      case 'if':
+        s.branches.forEach((b) => { this.expr(b.test); this.stmts(b.body); });
+        return;
+      case 'for':
+        this.target(s.target);
+        this.expr(s.iter);
+        this.stmts(s.body);
+        this.stmts(s.orelse);
+        return;
+      case 'while':
+        this.expr(s.test);
+        this.stmts(s.body);
+        this.stmts(s.orelse);
+        return;
+      case 'try':
+        this.stmts(s.body);
+        s.handlers.forEach((h) => { this.expr(h.types); this.stmts(h.body); });
+        this.stmts(s.orelse);
+        this.stmts(s.finalbody);
+        return;
+      case 'with':
+        s.items.forEach((i) => this.expr(i.ctx));
+        this.stmts(s.body);
+        return;
+      case 'def':
+        s.decorators.forEach((d) => this.expr(d));
+        s.def.params.forEach((p) => this.expr(p.default, p.name));
+        this.stmts(s.def.body);
+        return;
+      case 'class':
+        s.bases.forEach((b) => this.expr(b));
+        this.stmts(s.body);
+        return;
+      case 'return':
+      case 'raise':
+        this.expr(s.value);
+        return;
+      case 'assert':
+        this.expr(s.test);
+        this.expr(s.msg);
+        return;
+      case 'del':
+        s.targets.forEach((t) => this.target(t));
+        return;
+      case 'other':
+        s.exprs.forEach((e) => this.expr(e));
+        this.stmts(s.body);
+        return;
+    }
+  }
+}
+
+export function findHardcoded(body: readonly Stmt[], rules: CompiledRules): HardcodedMap {
+  const scanner = new LiteralScanner(rules);
+  scanner.stmts(body);
+  return scanner.found;
+}

@@ -1,0 +1,69 @@
+// Name bindings during the analysis. Module-level names persist from cell to cell; a function
+// call gets its own local scope on top of the module's. Branches run on overlays (only the
+// names a branch writes are stored), merged back by joining, so an `if` costs what it writes,
+// not the size of the notebook.
+
+import { join, type Value } from './value';
+
+class Frame {
+  readonly vars = new Map<string, Value>();
+  constructor(readonly base: Frame | null) {}
+
+  get(name: string): Value | undefined {
+    for (let f: Frame | null = this; f; f = f.base) {
+      const v = f.vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return undefined;
+  }
+}
+
+export class Scope {
+  private constructor(
+    private frame: Frame,
+    /** The module scope, for function scopes; null for the module itself. */
+    readonly module: Scope | null,
+    /** Names this (function) scope declared `global`. */
+    readonly globals: ReadonlySet<string>,
+  ) {}
+
+  static module(): Scope {
+    return new Scope(new Frame(null), null, new Set());
+  }
+
+  /** A function's local scope on top of `module`. */
+  static local(module: Scope, globals: ReadonlySet<string>): Scope {
+    return new Scope(new Frame(null), module, globals);
+  }
+
+  lookup(name: string): Value | undefined {
+    if (this.module && this.globals.has(name)) return this.module.lookup(name);
+    return this.frame.get(name) ?? this.module?.lookup(name);
+  }
+
+  assign(name: string, value: Value): void {
+    if (this.module && this.globals.has(name)) this.module.assign(name, value);
+    else this.frame.vars.set(name, value);
+  }
+
+  /** A scope whose writes stay on an overlay until merge(). */
+  fork(): Scope {
+    return new Scope(new Frame(this.frame), this.module, this.globals);
+  }
+
+  /** Joins the writes of `forks` (each forked from this scope) into this scope. */
+  merge(forks: readonly Scope[]): void {
+    const names = new Set<string>();
+    for (const f of forks) for (const n of f.frame.vars.keys()) names.add(n);
+    for (const name of names) {
+      let value: Value | undefined;
+      for (const f of forks) value = value === undefined ? (f.frame.get(name) ?? this.frame.get(name)) : join(value, f.frame.get(name) ?? this.frame.get(name));
+      if (value) this.frame.vars.set(name, value);
+    }
+  }
+
+  /** A copy of this scope's module-level bindings, for probing function bodies without side effects. */
+  sandbox(): Scope {
+    return this.module ? Scope.local(this.module.fork(), this.globals) : this.fork();
+  }
+}

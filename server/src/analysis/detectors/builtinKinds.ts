@@ -1,0 +1,53 @@
+// Detector kinds that need more than a regex: AWS secret keys (URL-decoding, entropy floor,
+// context), passwords in URLs and in connection strings (placeholders are not passwords).
+
+import { isCredentialName } from '../rules/credentialNames';
+import { regexDetector, registerDetectorKind, type DetectorContext } from './detector';
+import { shannonEntropy } from './entropy';
+import { isHexDigest, isPathLike, isPlaceholder, isSecretReference } from './notCredentials';
+
+/** Decodes %2F / %252F (either case) back to / + =, as keys appear in URLs and logs. */
+export function decodeUrlEscapes(text: string): string {
+  return text.replace(/%(?:25)?(2[Ff]|2[Bb]|3[Dd])/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * The entropy a random base64 string of `length` characters clears with a wide margin; below
+ * it, hex digests, identifiers and words. Calibrated in bench/ (see docs/detectors.md).
+ */
+export function base64EntropyFloor(length: number): number {
+  // Random base64 averages about log2(length) - 0.55 bits at these lengths; SHA-1 hex tops out at 3.97.
+  return Math.max(4.0, Math.min(4.25, Math.log2(length) - 1.1));
+}
+
+const AWS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/;
+const CREDENTIAL_CONTEXT = /secret|aws_?secret|secretaccesskey|secret[_.-]?key|password|credential|token|fs\.s3a/i;
+
+function awsSecretContext(text: string, start: number, end: number, ctx?: DetectorContext): boolean {
+  if (ctx?.name && (isCredentialName(ctx.name) || /secret|key/i.test(ctx.name))) return true;
+  if (AWS_KEY_ID.test(text)) return true;
+  // s3a://KEYID:SECRET@bucket: the secret sits between ':' and '@' after a scheme.
+  if (text[start - 1] === ':' && text[end] === '@') return true;
+  const before = text.slice(Math.max(0, start - 60), start);
+  return CREDENTIAL_CONTEXT.test(before);
+}
+
+registerDetectorKind('aws-secret-key', (rule) =>
+  regexDetector(rule, (value, text, start, ctx) => {
+    const decoded = decodeUrlEscapes(value);
+    if (decoded.length !== 40 || !/^[A-Za-z0-9+/]{39,40}=?$/.test(decoded)) return false;
+    if (isHexDigest(decoded) || /EXAMPLE/i.test(decoded) || isPathLike(decoded)) return false;
+    if (!/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded) || !/[0-9]/.test(decoded)) return false;
+    const floor = rule.minEntropy ?? base64EntropyFloor(40);
+    if (shannonEntropy(decoded) < floor) return false;
+    return awsSecretContext(text, start, start + value.length, ctx);
+  }),
+);
+
+function isPasswordPlaceholder(value: string): boolean {
+  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|^%|\*{2,}/.test(value);
+}
+
+registerDetectorKind('url-credentials', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(decodeUrlEscapes(password))));
+
+registerDetectorKind('connection-password', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(password)));

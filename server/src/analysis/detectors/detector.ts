@@ -1,0 +1,80 @@
+// The detector plug-in point. A detector finds credentials in text: a string literal, a
+// stored output, a log line. Rule files describe detectors as data; each entry's `kind` picks
+// a factory registered here (`regex` by default), so a new format is a YAML entry and a new
+// kind of check is one registerDetectorKind() call.
+
+import type { DetectorRule } from '../rules/ruleFile';
+
+export type Confidence = 'high' | 'medium';
+
+export interface DetectorMatch {
+  readonly detectorId: string;
+  readonly detectorName: string;
+  /** Offsets of the credential in the scanned text. */
+  readonly start: number;
+  readonly end: number;
+  /** The credential as it appears in the text. */
+  readonly value: string;
+  readonly confidence: Confidence;
+  readonly redaction: string;
+}
+
+export interface DetectorContext {
+  /** The name the text is bound to (variable, keyword, dict key, option key), if any. */
+  readonly name?: string;
+}
+
+export interface Detector {
+  readonly id: string;
+  readonly name: string;
+  scan(text: string, context?: DetectorContext): DetectorMatch[];
+}
+
+export type DetectorFactory = (rule: DetectorRule) => Detector;
+
+const factories = new Map<string, DetectorFactory>();
+
+export function registerDetectorKind(kind: string, factory: DetectorFactory): void {
+  factories.set(kind, factory);
+}
+
+export function createDetector(rule: DetectorRule): Detector {
+  const kind = rule.kind ?? 'regex';
+  const factory = factories.get(kind);
+  if (!factory) throw new Error(`detector ${rule.id}: unknown kind "${kind}" (known: ${[...factories.keys()].join(', ')})`);
+  return factory(rule);
+}
+
+/**
+ * A detector built from a rule's regex: every match whose group passes `accept` is reported.
+ * Built-in kinds reuse it with their own `accept`.
+ */
+export function regexDetector(rule: DetectorRule, accept: (value: string, text: string, start: number, ctx?: DetectorContext) => boolean = () => true): Detector {
+  const flags = new Set(`${rule.flags ?? ''}g`);
+  const re = new RegExp(rule.pattern, [...flags].join(''));
+  const group = rule.group ?? 0;
+  const confidence = rule.confidence ?? 'high';
+  const redaction = rule.redaction ?? 'REDACTED_SECRET';
+  return {
+    id: rule.id,
+    name: rule.name,
+    scan(text, context) {
+      const out: DetectorMatch[] = [];
+      re.lastIndex = 0;
+      for (let m = re.exec(text); m; m = re.exec(text)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        const value = m[group];
+        if (value === undefined) continue;
+        const start = m.index + m[0].indexOf(value);
+        if (!accept(value, text, start, context)) continue;
+        out.push({ detectorId: rule.id, detectorName: rule.name, start, end: start + value.length, value, confidence, redaction });
+      }
+      return out;
+    },
+  };
+}
+
+registerDetectorKind('regex', (rule) => regexDetector(rule, (value) => !/EXAMPLE/.test(value)));

@@ -1,0 +1,58 @@
+// Values that look like credentials but are not: placeholders, secret references, hex
+// digests, UUIDs, paths, dotted class names, masked values. Shared by every detector and by
+// the name-based check, so "changeme" is a placeholder everywhere.
+
+const PLACEHOLDER_WORDS = /^(changeme|change_me|change-me|password|passwd|pass|secret|token|none|null|nil|undefined|todo|tbd|fixme|example|sample|test|dummy|placeholder|redacted|masked|hidden|your[-_ ]?\w*|my[-_]?(password|secret|token|key)|\w*_here|xxx+|yyy+|zzz+|\.\.\.+|_+|-+)$/i;
+
+/** Placeholders from the contract: <...>, {...}, ${...}, xxx, ***, changeme, YOUR_..., ...EXAMPLE, REDACTED... */
+export function isPlaceholder(value: string): boolean {
+  const v = value.trim();
+  if (v === '') return true;
+  if (/^<[^<>]*>$/.test(v) || /^\{[^{}]*\}$/.test(v) || /^\$\{[^}]*\}$/.test(v) || /^\$[A-Z_][A-Z0-9_]*$/.test(v)) return true;
+  if (/^%[sdr]$|^%\([^)]*\)s$/.test(v)) return true;
+  if (/^[*xX•#.?_-]{3,}$/.test(v) || /^\*{3,}/.test(v) || /\*{4,}/.test(v)) return true;
+  if (/x{4,}|X{4,}/.test(v) && /^[xX\d_-]*$/.test(v.replace(/x{4,}|X{4,}/g, ''))) return true;
+  if (/EXAMPLE/i.test(v) || /^YOUR[_-]/i.test(v) || /^REDACTED/i.test(v) || /\[REDACTED\]/i.test(v) || /^<.*>$/.test(v)) return true;
+  if (PLACEHOLDER_WORDS.test(v)) return true;
+  return false;
+}
+
+/** `{{secrets/scope/key}}` cluster references and `secret('scope', 'key')` SQL calls. */
+export function isSecretReference(value: string): boolean {
+  return /^\{\{\s*secrets\/[^}]+\}\}$/.test(value.trim()) || /^secret\(\s*'[^']*'\s*,\s*'[^']*'\s*\)$/i.test(value.trim());
+}
+
+export function isHexDigest(value: string): boolean {
+  return /^[0-9a-f]{32,128}$/i.test(value) && [32, 40, 56, 64, 96, 128].includes(value.length);
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+export function isPathLike(value: string): boolean {
+  if (/^(\/|~\/|\.{1,2}\/|[A-Za-z]:\\|dbfs:|s3a?:\/\/|abfss?:\/\/|gs:\/\/|wasbs?:\/\/|file:)/.test(value)) return true;
+  const slashes = (value.match(/\//g) ?? []).length;
+  return slashes >= 2 && /^[\w.\-/=]+$/.test(value) && !/[+]/.test(value) && /[a-z]{3,}\/[a-z]{3,}/i.test(value);
+}
+
+export function isDottedClassName(value: string): boolean {
+  return /^[a-z_][\w]*(\.[a-z_][\w]*)+\.[A-Z][A-Za-z0-9_]*$/.test(value) || /^([a-z_]\w*\.){2,}[a-z_]\w*$/.test(value);
+}
+
+export function isUrlWithoutPassword(value: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value) && !/:\/\/[^/\s]*:[^/\s]*@/.test(value);
+}
+
+/** True when `value` is not a credential whatever its name: the contract's list. */
+export function isNotCredentialValue(value: string): boolean {
+  return (
+    isPlaceholder(value) ||
+    isSecretReference(value) ||
+    isHexDigest(value) ||
+    isUuid(value) ||
+    isPathLike(value) ||
+    isDottedClassName(value) ||
+    isUrlWithoutPassword(value)
+  );
+}

@@ -1,0 +1,51 @@
+// The nbguard analysis library: notebook source -> ordered cells -> parsed module -> facts ->
+// dataflow -> findings. No editor or LSP code lives here; the CLI, the language server and
+// the tests all go through this API.
+
+import { NotebookAnalysis, type AnalysisOptions, type AnalysisResult } from './notebookAnalysis';
+import type { Notebook } from './notebook/model';
+import { initPython, newPythonParser } from './parse/pythonParser';
+import { CompiledRules } from './rules/compiledRules';
+import { loadRuleSet } from './rules/loadRules';
+
+export { NotebookAnalysis } from './notebookAnalysis';
+export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookAnalysis';
+export type { Finding, TraceStep } from './findings/finding';
+export { RULES, severityAtLeast, type RuleId, type Severity } from './findings/ruleCatalog';
+export { maskSecret } from './findings/mask';
+export type { Cell, Notebook, NotebookFormat } from './notebook/model';
+export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
+export { NotebookInputError } from './notebook/errors';
+export { RuleLoadError } from './rules/loadRules';
+export type { AnalysisOrder } from './notebook/order';
+
+export interface AnalyzerOptions {
+  /** Folders of extra rule files, loaded after the built-in rules. */
+  readonly rulesDirs?: readonly string[];
+}
+
+/** Loaded rules and parser, shared by every notebook analysed in the process. */
+export class Analyzer {
+  private constructor(readonly rules: CompiledRules) {}
+
+  static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
+    const rules = new CompiledRules(loadRuleSet(options.rulesDirs ?? []));
+    await initPython();
+    return new Analyzer(rules);
+  }
+
+  /** Opens a notebook for incremental analysis (remember to dispose()). */
+  open(notebook: Notebook, options: AnalysisOptions = {}): NotebookAnalysis {
+    return new NotebookAnalysis(newPythonParser(), this.rules, notebook, options);
+  }
+
+  /** Analyses a notebook once. */
+  analyze(notebook: Notebook, options: AnalysisOptions = {}): AnalysisResult {
+    const analysis = this.open(notebook, options);
+    try {
+      return analysis.analyze();
+    } finally {
+      analysis.dispose();
+    }
+  }
+}

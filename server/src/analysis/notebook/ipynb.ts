@@ -1,0 +1,70 @@
+// Reads Jupyter notebooks (nbformat 4) into the notebook model: every cell keeps its index in
+// the file, code cells get their magics masked, outputs and execution counts are kept.
+
+import { describeJsonError, NotebookInputError } from './errors';
+import { prepareCellCode } from './magics';
+import type { Cell, CellKind, CellOutput, Notebook } from './model';
+
+interface RawCell {
+  cell_type?: unknown;
+  source?: unknown;
+  execution_count?: unknown;
+  outputs?: unknown;
+  metadata?: Record<string, unknown>;
+}
+
+function joinSource(source: unknown): string {
+  if (typeof source === 'string') return source;
+  if (Array.isArray(source)) return source.map((s) => (typeof s === 'string' ? s : '')).join('');
+  return '';
+}
+
+function notebookLanguage(nb: Record<string, unknown>): string {
+  const meta = (nb.metadata ?? {}) as Record<string, Record<string, unknown> | undefined>;
+  const lang = meta.language_info?.name ?? meta.kernelspec?.language;
+  return typeof lang === 'string' ? lang.toLowerCase() : 'python';
+}
+
+export function parseIpynb(path: string, text: string): Notebook {
+  let nb: unknown;
+  try {
+    nb = JSON.parse(text);
+  } catch (error) {
+    throw new NotebookInputError(path, describeJsonError(text, error));
+  }
+  if (typeof nb !== 'object' || nb === null || Array.isArray(nb)) {
+    throw new NotebookInputError(path, 'not a Jupyter notebook: the JSON document is not an object');
+  }
+  const doc = nb as Record<string, unknown>;
+  if (doc.nbformat !== 4) {
+    const version = doc.nbformat === undefined ? 'missing' : String(doc.nbformat);
+    throw new NotebookInputError(
+      path,
+      `unsupported nbformat ${version}: only nbformat 4 is read (convert with "jupyter nbconvert --to notebook --nbformat 4")`,
+    );
+  }
+  if (!Array.isArray(doc.cells)) throw new NotebookInputError(path, 'not a Jupyter notebook: "cells" is not a list');
+  const language = notebookLanguage(doc);
+  const cells: Cell[] = doc.cells.map((raw: RawCell, index: number): Cell => {
+    const type = raw?.cell_type;
+    const kind: CellKind = type === 'code' ? 'code' : type === 'markdown' ? 'markdown' : 'raw';
+    const source = joinSource(raw?.source).replace(/\r\n?/g, '\n');
+    const count = typeof raw?.execution_count === 'number' ? raw.execution_count : null;
+    const outputs = Array.isArray(raw?.outputs) ? (raw.outputs as CellOutput[]) : undefined;
+    if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null };
+    if (language !== 'python') {
+      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook` };
+    }
+    const prepared = prepareCellCode(source);
+    return {
+      index,
+      kind,
+      code: prepared.code ?? source,
+      firstLine: 1,
+      executionCount: count,
+      outputs,
+      skipReason: prepared.skipReason,
+    };
+  });
+  return { path, format: 'ipynb', cells };
+}

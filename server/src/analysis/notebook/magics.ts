@@ -1,0 +1,108 @@
+// IPython and Databricks magics. No Python grammar understands them, so before parsing each
+// line magic or shell escape is masked with text of the same length (offsets stay exact), and
+// cells that start with a cell magic whose body is not Python are skipped.
+
+/** Cell magics whose body is still Python: the first line is masked, the rest analysed. */
+const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug']);
+
+/** Databricks language magics on a cell's first line (`%sql`, `%md`, ...): the cell is not Python. */
+const DATABRICKS_LANGUAGE_MAGICS = new Set(['md', 'md-sandbox', 'sql', 'sh', 'scala', 'r', 'fs', 'run', 'pip', 'conda']);
+
+/** Masks `text` with a statement of the same length that parses anywhere a statement may stand. */
+function maskStatement(length: number, indented: boolean): string {
+  // An indented block needs a real statement so that `for x in y:\n    !cmd` still parses.
+  if (indented && length >= 3) return '...' + ' '.repeat(length - 3);
+  return ' '.repeat(length);
+}
+
+/** Matches `name = !cmd` / `name = %magic` assignments (IPython captures the output). */
+const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
+
+/**
+ * Masks IPython line magics (`%pip`, `%run`), shell escapes (`!ls`), help lines (`obj?`) and
+ * magic assignments (`files = !ls`) in a cell, keeping every line's length.
+ */
+export function maskLineMagics(code: string): string {
+  if (!/[%!?]/.test(code)) return code;
+  const lines = code.split('\n');
+  let changed = false;
+  const state: ScanState = { brackets: 0, triple: '' };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const trimmed = line.trimStart();
+    // Inside a bracketed expression or a triple-quoted string a leading % or ! is not a magic.
+    if (state.brackets === 0 && state.triple === '' && trimmed.length > 0) {
+      const indent = line.length - trimmed.length;
+      if (trimmed[0] === '%' || trimmed[0] === '!' || trimmed[0] === '?' || /^[\w.]+\?\??\s*$/.test(trimmed)) {
+        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length, indent > 0);
+        changed = true;
+        continue;
+      }
+      const m = MAGIC_ASSIGNMENT.exec(line);
+      if (m) {
+        lines[i] = m[1] + '...' + ' '.repeat(Math.max(0, m[2].length - 3));
+        changed = true;
+        continue;
+      }
+    }
+    scanLine(line, state);
+  }
+  return changed ? lines.join('\n') : code;
+}
+
+interface ScanState {
+  brackets: number;
+  /** The triple quote that opened a string still open at the end of the line, or ''. */
+  triple: string;
+}
+
+/** Tracks open brackets and triple-quoted strings across lines, roughly (enough for masking). */
+function scanLine(line: string, state: ScanState): void {
+  let quote = '';
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (state.triple) {
+      if (ch === '\\') i++;
+      else if (line.startsWith(state.triple, i)) { i += 2; state.triple = ''; }
+    } else if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") {
+      if (line.startsWith(ch.repeat(3), i)) { state.triple = ch.repeat(3); i += 2; } else quote = ch;
+    } else if (ch === '#') break;
+    else if (ch === '(' || ch === '[' || ch === '{') state.brackets++;
+    else if (ch === ')' || ch === ']' || ch === '}') state.brackets = Math.max(0, state.brackets - 1);
+  }
+}
+
+export interface CellMagicResult {
+  /** The code to analyse (first line masked), or undefined when the cell is skipped. */
+  readonly code?: string;
+  /** Why the cell is skipped. */
+  readonly skipReason?: string;
+}
+
+/**
+ * Applies cell-level magic rules: `%%sql`-style cells and Databricks `%sql`/`%md` cells are
+ * skipped; `%%time`-style and `%python` cells have their first line masked; all others have
+ * their line magics masked.
+ */
+export function prepareCellCode(code: string): CellMagicResult {
+  const firstNonBlank = /^(\s*)(%%?)([\w-]+)?/.exec(code);
+  if (firstNonBlank && firstNonBlank[0].trim().length > 0) {
+    const [, lead, percents, rawName = ''] = firstNonBlank;
+    const name = rawName.toLowerCase();
+    const lineEnd = code.indexOf('\n', lead.length);
+    const end = lineEnd < 0 ? code.length : lineEnd;
+    const masked = code.slice(0, lead.length) + ' '.repeat(end - lead.length) + code.slice(end);
+    if (percents === '%%') {
+      if (PYTHON_BODY_CELL_MAGICS.has(name)) return { code: maskLineMagics(masked) };
+      return { skipReason: `cell magic %%${rawName}` };
+    }
+    if (name === 'python') return { code: maskLineMagics(masked) };
+    if (DATABRICKS_LANGUAGE_MAGICS.has(name) && name !== 'run' && name !== 'pip' && name !== 'conda') {
+      return { skipReason: `%${rawName} cell` };
+    }
+  }
+  return { code: maskLineMagics(code) };
+}

@@ -1,0 +1,189 @@
+// The analysis of one notebook, kept alive between edits. Each cell is parsed once and its
+// facts (lowered statements, hardcoded literals) cached; replacing a cell's text re-parses that
+// cell alone (incrementally), and analyse() re-runs the dataflow over the cached facts of all
+// cells in analysis order. This is what the language server calls on every keystroke.
+
+import type { Parser } from 'web-tree-sitter';
+import { FindingCollector } from './findings/collector';
+import { compareFindings, type Finding } from './findings/finding';
+import { RULES, type RuleId } from './findings/ruleCatalog';
+import { maskSecret } from './findings/mask';
+import type { CellFacts } from './lower/ir';
+import { prepareCellCode } from './notebook/magics';
+import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/model';
+import { orderCells, type AnalysisOrder } from './notebook/order';
+import { ParsedCell } from './parse/cellParser';
+import type { CompiledRules } from './rules/compiledRules';
+import type { RunContext } from './dataflow/context';
+import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
+import { Scope } from './dataflow/scope';
+import { execCell } from './dataflow/statements';
+
+export interface AnalysisOptions {
+  readonly order?: AnalysisOrder;
+}
+
+export interface SyntaxProblem {
+  readonly file: string;
+  readonly cell: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface AnalysisResult {
+  readonly findings: Finding[];
+  /** Places where a cell does not parse; the rest of the notebook was still analysed. */
+  readonly syntaxErrors: SyntaxProblem[];
+  /** The hardcoded credentials found, so that reports showing code can mask them. */
+  readonly secrets: string[];
+}
+
+interface CellEntry {
+  cell: Cell;
+  parsed?: ParsedCell;
+  hardcoded?: HardcodedMap;
+}
+
+export class NotebookAnalysis {
+  private entries: CellEntry[];
+  private order: AnalysisOrder;
+
+  constructor(
+    private readonly parser: Parser,
+    private readonly rules: CompiledRules,
+    private notebook: Notebook,
+    options: AnalysisOptions = {},
+  ) {
+    this.order = options.order ?? 'execution';
+    this.entries = notebook.cells.map((cell) => this.entryFor(cell));
+  }
+
+  get cells(): readonly Cell[] {
+    return this.entries.map((e) => e.cell);
+  }
+
+  setOrder(order: AnalysisOrder): void {
+    this.order = order;
+  }
+
+  /** Replaces the source of the cell at `index` (document order); only that cell is re-parsed. */
+  updateCell(index: number, source: string, executionCount?: number | null): void {
+    const entry = this.entries[index];
+    if (!entry) throw new RangeError(`no cell ${index} in ${this.notebook.path}`);
+    const prepared = entry.cell.kind === 'code' ? prepareCellCode(source) : { code: source };
+    const code = prepared.code ?? source;
+    entry.cell = {
+      ...entry.cell,
+      code,
+      skipReason: prepared.skipReason,
+      executionCount: executionCount === undefined ? entry.cell.executionCount : executionCount,
+    };
+    if (isAnalysed(entry.cell)) {
+      if (entry.parsed?.update(code) || !entry.parsed) {
+        entry.parsed ??= new ParsedCell(this.parser, String(entry.cell.index), code);
+        entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
+      }
+    }
+  }
+
+  /** Sets the execution count of the cell at `index` (a cell ran, or was edited). */
+  setExecutionCount(index: number, executionCount: number | null): void {
+    const entry = this.entries[index];
+    if (entry) entry.cell = { ...entry.cell, executionCount };
+  }
+
+  /**
+   * Replaces the whole cell list (cells inserted, deleted or moved). Cells whose code is
+   * unchanged keep their parse, wherever they moved.
+   */
+  setCells(cells: readonly Cell[]): void {
+    const byCode = new Map<string, CellEntry[]>();
+    for (const e of this.entries) if (e.parsed) byCode.set(e.cell.code, [...(byCode.get(e.cell.code) ?? []), e]);
+    const next = cells.map((cell) => {
+      const reuse = byCode.get(cell.code)?.shift();
+      if (reuse?.parsed && isAnalysed(cell)) return { cell, parsed: reuse.parsed, hardcoded: reuse.hardcoded };
+      return this.entryFor(cell);
+    });
+    const kept = new Set(next.map((e) => e.parsed));
+    for (const e of this.entries) if (e.parsed && !kept.has(e.parsed)) e.parsed.dispose();
+    this.entries = next;
+    this.notebook = { ...this.notebook, cells };
+  }
+
+  /** Runs the taint analysis and the hardcoded-credential check over the current cells. */
+  analyze(): AnalysisResult {
+    const file = this.notebook.path;
+    const collector = new FindingCollector(file);
+    const facts = new Map<number, CellFacts>();
+    const hardcoded = new Map<number, HardcodedMap>();
+    for (const e of this.entries) {
+      if (!e.parsed || !isAnalysed(e.cell)) continue;
+      facts.set(e.cell.index, e.parsed.facts);
+      if (e.hardcoded && e.hardcoded.size > 0) hardcoded.set(e.cell.index, e.hardcoded);
+    }
+    const ctx: RunContext = {
+      rules: this.rules,
+      findings: collector,
+      hardcoded,
+      cell: this.entries[0]?.cell,
+      callStack: [],
+      returns: null,
+      topLevel: true,
+      nextSourceId: 1,
+      calls: 0,
+    };
+    const scope = Scope.module();
+    for (const cell of orderCells(this.cells, this.order)) {
+      const f = facts.get(cell.index);
+      if (!f) continue;
+      ctx.cell = cell;
+      execCell(ctx, f.body, scope);
+    }
+    this.reportHardcoded(collector);
+    const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
+      const ids = facts.get(cell.index)?.suppressions.get(row);
+      return ids !== undefined && (ids === null || ids.has(ruleId));
+    };
+    const findings = collector.findings(suppressed).sort(compareFindings);
+    const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
+    return { findings, syntaxErrors: this.syntaxErrors(file), secrets };
+  }
+
+  dispose(): void {
+    for (const e of this.entries) e.parsed?.dispose();
+    this.entries = [];
+  }
+
+  private entryFor(cell: Cell): CellEntry {
+    if (!isAnalysed(cell)) return { cell };
+    const parsed = new ParsedCell(this.parser, String(cell.index), cell.code);
+    return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules) };
+  }
+
+  private reportHardcoded(collector: FindingCollector): void {
+    for (const e of this.entries) {
+      if (!e.hardcoded || !isAnalysed(e.cell)) continue;
+      for (const lit of e.hardcoded.values()) {
+        const what = lit.detectorName ?? `credential given to "${lit.boundTo}"`;
+        collector.report({
+          ruleId: 'NBG201',
+          severity: lit.confidence === 'high' ? RULES.NBG201.severity : 'warning',
+          message: `Hardcoded ${what} (${maskSecret(lit.value)}); read it from a secret scope with dbutils.secrets.get(scope=..., key=...) or from the environment instead, and rotate it`,
+          loc: { cell: e.cell, span: lit.span },
+        });
+      }
+    }
+  }
+
+  private syntaxErrors(file: string): SyntaxProblem[] {
+    const out: SyntaxProblem[] = [];
+    for (const e of this.entries) {
+      if (!e.parsed || !isAnalysed(e.cell)) continue;
+      for (const span of e.parsed.facts.syntaxErrors) {
+        const p = toReported(e.cell, { row: span.r, column: span.c });
+        out.push({ file, cell: e.cell.index, line: p.line, column: p.column });
+      }
+    }
+    return out;
+  }
+}

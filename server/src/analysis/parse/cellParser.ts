@@ -1,0 +1,82 @@
+// Parses one cell and re-parses it incrementally when its text changes: the old tree is edited
+// with the changed range (common prefix and suffix of old and new text) and handed back to the
+// parser, which reuses every unchanged subtree. The lowered facts are computed with the tree.
+
+import type { Parser, Tree } from 'web-tree-sitter';
+import type { CellFacts } from '../lower/ir';
+import { lowerCell } from '../lower/lowerStmt';
+
+/** Tree-sitter needs a row/column point for every edit offset. */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
+}
+
+export class ParsedCell {
+  private tree: Tree;
+  private text: string;
+  private cached: CellFacts;
+
+  constructor(
+    private readonly parser: Parser,
+    readonly cellId: string,
+    text: string,
+  ) {
+    this.text = text;
+    this.tree = this.parse(text);
+    this.cached = lowerCell(this.tree, text, cellId);
+  }
+
+  get code(): string {
+    return this.text;
+  }
+
+  get facts(): CellFacts {
+    return this.cached;
+  }
+
+  /** Replaces the cell's text; returns false (and does nothing) when it did not change. */
+  update(text: string): boolean {
+    if (text === this.text) return false;
+    const old = this.text;
+    let start = 0;
+    const max = Math.min(old.length, text.length);
+    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let oldEnd = old.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      oldEnd--;
+      newEnd--;
+    }
+    this.tree.edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(old, start),
+      oldEndPosition: pointAt(old, oldEnd),
+      newEndPosition: pointAt(text, newEnd),
+    });
+    const next = this.parse(text, this.tree);
+    this.tree.delete();
+    this.tree = next;
+    this.text = text;
+    this.cached = lowerCell(this.tree, text, this.cellId);
+    return true;
+  }
+
+  /** Frees the wasm memory held by the tree. */
+  dispose(): void {
+    this.tree.delete();
+  }
+
+  private parse(text: string, old?: Tree): Tree {
+    const tree = this.parser.parse(text, old ?? null);
+    if (!tree) throw new Error(`nbguard: tree-sitter returned no tree for cell ${this.cellId}`);
+    return tree;
+  }
+}

@@ -1,0 +1,99 @@
+// A rule set compiled for fast lookups during the analysis: qualified-name tables for sources,
+// sinks, sanitizers, configuration calls, kinds and aliases, and the detectors.
+
+import { DetectorSet } from '../detectors/detectorSet';
+import { globToRegExp, NameTable } from './namePattern';
+import type { ArgSpec, RuleSet, SinkRule, SourceRule } from './ruleFile';
+
+export interface ConfigSetter {
+  readonly id: string;
+  readonly key: number;
+  readonly value: number;
+}
+
+export class CompiledRules {
+  readonly sourceCalls = new NameTable<SourceRule>();
+  readonly sourceSubscripts = new NameTable<SourceRule>();
+  readonly sinkCalls = new NameTable<SinkRule>();
+  readonly sinkMethods = new Map<string, SinkRule[]>();
+  readonly statementSinks = new Map<string, SinkRule>();
+  readonly sanitizerCalls = new NameTable<true>();
+  readonly sanitizerMethods: ReadonlySet<string>;
+  readonly sanitizerPrefixes: readonly string[];
+  readonly maxPreviewLength: number;
+  readonly credentialKeywords: ReadonlySet<string>;
+  readonly optionMethods: ReadonlySet<string>;
+  readonly optionKeys: ReadonlySet<string>;
+  readonly configSetters = new NameTable<ConfigSetter>();
+  readonly mountCalls = new NameTable<{ id: string; configs: ArgSpec }>();
+  readonly envCalls = new NameTable<string>();
+  readonly envSubscripts = new NameTable<string>();
+  readonly kindCalls = new NameTable<string>();
+  readonly kindNames: readonly { kind: string; re: RegExp }[];
+  readonly aliases = new NameTable<string>();
+  readonly detectors: DetectorSet;
+  private readonly credentialKeyPatterns: readonly RegExp[];
+  private readonly canonicalCache = new Map<string, string>();
+
+  constructor(readonly set: RuleSet) {
+    for (const s of set.sources) {
+      s.calls?.forEach((c) => this.sourceCalls.add(c, s));
+      s.subscripts?.forEach((c) => this.sourceSubscripts.add(c, s));
+    }
+    for (const s of set.sinks) {
+      s.calls?.forEach((c) => this.sinkCalls.add(c, s));
+      s.methods?.forEach((m) => {
+        const list = this.sinkMethods.get(m) ?? [];
+        list.push(s);
+        this.sinkMethods.set(m, list);
+      });
+      if (s.statement) this.statementSinks.set(s.statement, s);
+    }
+    set.sanitizers.calls.forEach((c) => this.sanitizerCalls.add(c, true));
+    this.sanitizerMethods = new Set(set.sanitizers.methods);
+    this.sanitizerPrefixes = set.sanitizers.namePrefixes.map((p) => p.toLowerCase());
+    this.maxPreviewLength = set.sanitizers.maxPreviewLength;
+    this.credentialKeywords = new Set(set.credentialArguments.keywords.map((k) => k.toLowerCase()));
+    this.optionMethods = new Set(set.credentialArguments.optionMethods);
+    this.optionKeys = new Set(set.credentialArguments.optionKeys.map((k) => k.toLowerCase()));
+    for (const s of set.configuration.setters) s.calls.forEach((c) => this.configSetters.add(c, { id: s.id, key: s.key, value: s.value }));
+    for (const m of set.configuration.mounts) m.calls.forEach((c) => this.mountCalls.add(c, { id: m.id, configs: m.configs }));
+    for (const e of set.configuration.environment) {
+      e.calls?.forEach((c) => this.envCalls.add(c, e.id));
+      e.subscripts?.forEach((c) => this.envSubscripts.add(c, e.id));
+    }
+    this.credentialKeyPatterns = set.configuration.credentialKeys.map(globToRegExp);
+    const kindNames: { kind: string; re: RegExp }[] = [];
+    for (const k of set.kinds) {
+      k.calls?.forEach((c) => this.kindCalls.add(c, k.kind));
+      if (k.names) kindNames.push({ kind: k.kind, re: new RegExp(k.names) });
+    }
+    this.kindNames = kindNames;
+    for (const a of set.aliases) a.from.forEach((f) => this.aliases.add(f, a.to));
+    this.detectors = new DetectorSet(set.detectors);
+  }
+
+  /** The canonical name for `qname` (`databricks.sdk.runtime.dbutils` -> `dbutils`). */
+  canonical(qname: string): string {
+    let name = this.canonicalCache.get(qname);
+    if (name === undefined) {
+      name = this.aliases.first(qname) ?? qname;
+      if (this.canonicalCache.size > 50_000) this.canonicalCache.clear();
+      this.canonicalCache.set(qname, name);
+    }
+    return name;
+  }
+
+  isCredentialConfigKey(key: string): boolean {
+    return this.credentialKeyPatterns.some((re) => re.test(key));
+  }
+
+  kindOfName(name: string): string | undefined {
+    return this.kindNames.find((k) => k.re.test(name))?.kind;
+  }
+
+  isSanitizerName(name: string): boolean {
+    const lower = name.toLowerCase();
+    return this.sanitizerPrefixes.some((p) => lower.startsWith(p));
+  }
+}

@@ -1,0 +1,71 @@
+// Decides whether a name denotes a credential: variables, parameters, keyword arguments, dict
+// keys and option keys word by word (snake_case, camelCase, dotted.keys), and environment
+// variable names split on `_`. Tuned against the names that fool other tools: tokenizer,
+// max_tokens, token_count, TOKENIZERS_PARALLELISM, secret_scope, password_hint, PWD.
+
+const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'passphrase']);
+const CREDENTIAL_PAIRS = new Set(['api key', 'access key', 'secret key', 'private key', 'account key', 'auth token', 'access token', 'client secret']);
+/** A last word that makes the name about a credential rather than the credential itself. */
+const NOT_CREDENTIAL_LAST_WORDS = new Set([
+  'name', 'names', 'path', 'paths', 'url', 'uri', 'file', 'files', 'len', 'length', 'count', 'counts', 'id', 'ids', 'type', 'types',
+  'field', 'fields', 'column', 'columns', 'hint', 'scope', 'scopes', 'prompt', 'label', 'env', 'var', 'key_name', 'ref', 'reference',
+  'version', 'expiry', 'expires', 'ttl', 'header', 'policy', 'rotation', 'format', 'regex', 'pattern', 'provider', 'manager', 'client',
+  'store', 'vault', 'arn', 'mode', 'flag', 'set', 'exists', 'present', 'configured', 'valid', 'checked', 'dir', 'size', 'limit', 'budget',
+]);
+/** Words that look like a credential word but are not (the tokenizer family). */
+const FIRST_WORD_EXCEPTIONS = new Set(['max', 'min', 'num', 'n', 'total', 'is', 'has', 'use', 'should', 'new', 'old', 'pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask']);
+
+/** Splits `dbPassword`, `db_password`, `fs.s3a.secret.key`, `SF-PASSWORD` into lower-case words. */
+export function nameWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+function hasCredentialWord(words: string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    if (CREDENTIAL_WORDS.has(words[i])) return true;
+    if (i + 1 < words.length && CREDENTIAL_PAIRS.has(`${words[i]} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}
+
+/** True for identifiers, keyword names, dict keys and option keys that denote a credential. */
+export function isCredentialName(name: string): boolean {
+  const words = nameWords(name);
+  if (words.length === 0) return false;
+  const last = words[words.length - 1];
+  if (NOT_CREDENTIAL_LAST_WORDS.has(last)) return false;
+  if (words.length > 1 && FIRST_WORD_EXCEPTIONS.has(words[0]) && !words.slice(1).some((w) => w === 'password' || w === 'secret')) {
+    // max_tokens, pad_token, num_tokens: counts and vocabulary, not credentials.
+    return false;
+  }
+  return hasCredentialWord(words);
+}
+
+const ENV_CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
+const ENV_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'SECRET KEY', 'PRIVATE KEY', 'ACCOUNT KEY']);
+const ENV_NOT_CREDENTIAL = new Set(['PWD', 'OLDPWD']);
+
+/**
+ * True for environment variable names that hold a credential: a `_`-separated word that is (or
+ * ends with, as in PGPASSWORD) a credential word, or a pair such as API_KEY. PWD and OLDPWD are
+ * the working directory; TOKENIZERS_PARALLELISM is not a token.
+ */
+export function isCredentialEnvName(name: string): boolean {
+  const upper = name.toUpperCase();
+  if (ENV_NOT_CREDENTIAL.has(upper)) return false;
+  const words = upper.split(/[_\-.]+/).filter(Boolean);
+  if (words.length === 0) return false;
+  const lastWord = words[words.length - 1].toLowerCase();
+  if (words.length > 1 && NOT_CREDENTIAL_LAST_WORDS.has(lastWord)) return false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (ENV_CREDENTIAL_WORDS.some((c) => w === c || (w.endsWith(c) && c.length >= 5))) return true;
+    if (i + 1 < words.length && ENV_PAIRS.has(`${w} ${words[i + 1]}`)) return true;
+  }
+  return false;
+}

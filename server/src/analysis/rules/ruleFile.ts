@@ -1,0 +1,142 @@
+// The shape of a rule file (rules/*.yaml, validated against rules/schema/rules.schema.json) and
+// of the merged rule set that the analysis compiles.
+
+export type ArgSpec = 'all' | readonly (number | string)[];
+
+export interface SourceRule {
+  readonly id: string;
+  readonly description?: string;
+  readonly calls?: readonly string[];
+  readonly subscripts?: readonly string[];
+  readonly credentialNameArgument?: boolean;
+}
+
+export type TaintRuleId = 'NBG101' | 'NBG102' | 'NBG103' | 'NBG104';
+
+export interface SinkRule {
+  readonly id: string;
+  readonly rule: TaintRuleId;
+  readonly description?: string;
+  readonly calls?: readonly string[];
+  readonly methods?: readonly string[];
+  readonly receiver?: string;
+  readonly statement?: 'echo' | 'raise' | 'assert';
+  readonly args?: ArgSpec;
+}
+
+export interface ConfigurationRules {
+  readonly setters?: readonly { id: string; calls: readonly string[]; key: number; value: number }[];
+  readonly mounts?: readonly { id: string; calls: readonly string[]; configs: ArgSpec }[];
+  readonly environment?: readonly { id: string; calls?: readonly string[]; subscripts?: readonly string[] }[];
+  readonly credentialKeys?: readonly string[];
+}
+
+export interface SanitizerRules {
+  readonly calls?: readonly string[];
+  readonly methods?: readonly string[];
+  readonly namePrefixes?: readonly string[];
+  readonly maxPreviewLength?: number;
+}
+
+export interface CredentialArgumentRules {
+  readonly keywords?: readonly string[];
+  readonly optionMethods?: readonly string[];
+  readonly optionKeys?: readonly string[];
+}
+
+export interface KindRule {
+  readonly kind: string;
+  readonly calls?: readonly string[];
+  readonly names?: string;
+}
+
+export interface AliasRule {
+  readonly to: string;
+  readonly from: readonly string[];
+}
+
+export interface DetectorRule {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly kind?: string;
+  readonly pattern: string;
+  readonly flags?: string;
+  readonly group?: number;
+  readonly confidence?: 'high' | 'medium';
+  readonly redaction?: string;
+  readonly minEntropy?: number;
+}
+
+export interface RuleFile {
+  readonly sources?: readonly SourceRule[];
+  readonly sinks?: readonly SinkRule[];
+  readonly configuration?: ConfigurationRules;
+  readonly sanitizers?: SanitizerRules;
+  readonly credentialArguments?: CredentialArgumentRules;
+  readonly kinds?: readonly KindRule[];
+  readonly aliases?: readonly AliasRule[];
+  readonly detectors?: readonly DetectorRule[];
+}
+
+/** All rule files merged: lists are concatenated, later files add to earlier ones. */
+export interface RuleSet {
+  readonly sources: SourceRule[];
+  readonly sinks: SinkRule[];
+  readonly configuration: {
+    setters: NonNullable<ConfigurationRules['setters']>[number][];
+    mounts: NonNullable<ConfigurationRules['mounts']>[number][];
+    environment: NonNullable<ConfigurationRules['environment']>[number][];
+    credentialKeys: string[];
+  };
+  readonly sanitizers: { calls: string[]; methods: string[]; namePrefixes: string[]; maxPreviewLength: number };
+  readonly credentialArguments: { keywords: string[]; optionMethods: string[]; optionKeys: string[] };
+  readonly kinds: KindRule[];
+  readonly aliases: AliasRule[];
+  readonly detectors: DetectorRule[];
+  /** Which file each rule came from, for messages. */
+  readonly origins: string[];
+}
+
+export function emptyRuleSet(): RuleSet {
+  return {
+    sources: [],
+    sinks: [],
+    configuration: { setters: [], mounts: [], environment: [], credentialKeys: [] },
+    sanitizers: { calls: [], methods: [], namePrefixes: [], maxPreviewLength: 4 },
+    credentialArguments: { keywords: [], optionMethods: [], optionKeys: [] },
+    kinds: [],
+    aliases: [],
+    detectors: [],
+    origins: [],
+  };
+}
+
+export function mergeRuleFile(set: RuleSet, file: RuleFile, origin: string): void {
+  set.sources.push(...(file.sources ?? []));
+  set.sinks.push(...(file.sinks ?? []));
+  const c = file.configuration;
+  if (c) {
+    set.configuration.setters.push(...(c.setters ?? []));
+    set.configuration.mounts.push(...(c.mounts ?? []));
+    set.configuration.environment.push(...(c.environment ?? []));
+    set.configuration.credentialKeys.push(...(c.credentialKeys ?? []));
+  }
+  const s = file.sanitizers;
+  if (s) {
+    set.sanitizers.calls.push(...(s.calls ?? []));
+    set.sanitizers.methods.push(...(s.methods ?? []));
+    set.sanitizers.namePrefixes.push(...(s.namePrefixes ?? []));
+    if (s.maxPreviewLength !== undefined) set.sanitizers.maxPreviewLength = s.maxPreviewLength;
+  }
+  const a = file.credentialArguments;
+  if (a) {
+    set.credentialArguments.keywords.push(...(a.keywords ?? []));
+    set.credentialArguments.optionMethods.push(...(a.optionMethods ?? []));
+    set.credentialArguments.optionKeys.push(...(a.optionKeys ?? []));
+  }
+  set.kinds.push(...(file.kinds ?? []));
+  set.aliases.push(...(file.aliases ?? []));
+  set.detectors.push(...(file.detectors ?? []));
+  set.origins.push(origin);
+}

@@ -1,0 +1,51 @@
+// Expands the PATH arguments of `nbguard scan`: files as given, folders searched recursively
+// for .ipynb and .py files (skipping node_modules, .git, virtual environments and checkpoints).
+// Paths stay as the user wrote them, so relative stays relative.
+
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '.ipynb_checkpoints', '__pycache__', '.tox', '.mypy_cache']);
+
+export interface CollectedFiles {
+  readonly files: string[];
+  readonly errors: { file: string; message: string }[];
+}
+
+export function collectFiles(paths: readonly string[]): CollectedFiles {
+  const files: string[] = [];
+  const errors: { file: string; message: string }[] = [];
+  const walk = (dir: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(dir).sort();
+    } catch (error) {
+      errors.push({ file: dir, message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      return;
+    }
+    for (const name of names) {
+      const path = join(dir, name);
+      let isDir = false;
+      try {
+        isDir = statSync(path).isDirectory();
+      } catch {
+        continue; // a dangling link
+      }
+      if (isDir) {
+        if (!SKIPPED_DIRS.has(name)) walk(path);
+      } else if (/\.(ipynb|py)$/i.test(name)) files.push(path);
+    }
+  };
+  for (const p of paths) {
+    let stat;
+    try {
+      stat = statSync(p);
+    } catch (error) {
+      errors.push({ file: p, message: `cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
+      continue;
+    }
+    if (stat.isDirectory()) walk(p);
+    else files.push(p);
+  }
+  return { files, errors };
+}

@@ -1,0 +1,25 @@
+// `--format json`: one JSON document as the CLI contract defines it.
+
+import type { Finding } from '../analysis';
+
+export interface ScanReport {
+  readonly findings: readonly Finding[];
+  readonly errors: readonly { file: string; message: string }[];
+}
+
+export function formatJson(report: ScanReport): string {
+  const findings = report.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    cell: f.cell,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    ...(f.output !== undefined ? { output: f.output } : {}),
+    ...(f.trace ? { trace: f.trace } : {}),
+  }));
+  return `${JSON.stringify({ version: 1, findings, errors: report.errors }, null, 2)}\n`;
+}

@@ -1,0 +1,73 @@
+// `--format text`: a block per finding that a person can read in a terminal or a CI log: where
+// it is, what it is, a code frame, and the trace from the source to the sink. Colour only on a
+// terminal. Code frames mask the hardcoded credentials nbguard knows about.
+
+import pc from 'picocolors';
+import { RULES, type Finding } from '../analysis';
+import { maskAll } from '../analysis/findings/mask';
+
+export interface FileLines {
+  /** The lines shown for (cell, line) of a finding, or undefined. */
+  lineAt(cell: number, line: number): string | undefined;
+  /** Values to mask in anything shown. */
+  readonly secrets: readonly string[];
+}
+
+export interface TextReport {
+  readonly findings: readonly Finding[];
+  readonly errors: readonly { file: string; message: string }[];
+  readonly filesScanned: number;
+  readonly notes: readonly string[];
+  readonly sources: ReadonlyMap<string, FileLines>;
+}
+
+export function formatText(report: TextReport, useColour: boolean): string {
+  const c = pc.createColors(useColour);
+  const out: string[] = [];
+  for (const f of report.findings) {
+    const severity = f.severity === 'error' ? c.red(c.bold('error')) : f.severity === 'warning' ? c.yellow(c.bold('warning')) : c.blue('info');
+    const where = `${f.file}  cell ${f.cell}, line ${f.line}, column ${f.column}${f.output !== undefined ? `, output ${f.output}` : ''}`;
+    out.push(`${c.bold(where)}`);
+    out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}`);
+    const source = report.sources.get(f.file);
+    out.push(...codeFrame(source, f, c));
+    if (f.trace && f.trace.length > 0) {
+      out.push(`  ${c.dim('trace:')}`);
+      for (const step of f.trace) {
+        const line = source?.lineAt(step.cell, step.line)?.trim();
+        const shown = line ? `  ${c.dim(maskAll(line.length > 100 ? `${line.slice(0, 99)}…` : line, source?.secrets ?? []))}` : '';
+        out.push(`    cell ${step.cell}, line ${step.line}, column ${step.column}: ${step.message}${shown}`);
+      }
+    }
+    out.push('');
+  }
+  for (const note of report.notes) out.push(c.dim(`note: ${note}`));
+  for (const e of report.errors) out.push(`${c.red('error:')} ${e.file}: ${e.message}`);
+  const errors = report.findings.filter((f) => f.severity === 'error').length;
+  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
+  const files = new Set(report.findings.map((f) => f.file)).size;
+  const summary =
+    report.findings.length === 0
+      ? `No findings in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}.`
+      : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${files} of ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}.`;
+  out.push(c.bold(summary));
+  return `${out.join('\n')}\n`;
+}
+
+function codeFrame(source: FileLines | undefined, f: Finding, c: ReturnType<typeof pc.createColors>): string[] {
+  if (!source) return [];
+  const lines: string[] = [];
+  const width = String(f.line + 1).length;
+  for (let n = Math.max(1, f.line - 1); n <= f.line + 1; n++) {
+    const text = source.lineAt(f.cell, n);
+    if (text === undefined) continue;
+    const masked = maskAll(text.length > 160 ? `${text.slice(0, 159)}…` : text, source.secrets);
+    const gutter = `${n === f.line ? c.red('>') : ' '} ${String(n).padStart(width)} | `;
+    lines.push(`  ${gutter}${n === f.line ? masked : c.dim(masked)}`);
+    if (n === f.line) {
+      const end = f.endLine === f.line ? Math.max(f.endColumn, f.column + 1) : Math.min(masked.length + 1, f.column + 60);
+      lines.push(`  ${' '.repeat(width + 2)} | ${' '.repeat(f.column - 1)}${c.red('^'.repeat(Math.max(1, Math.min(end - f.column, 120))))}`);
+    }
+  }
+  return lines;
+}

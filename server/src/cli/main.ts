@@ -1,0 +1,74 @@
+// The nbguard command line. Commands are thin: argument parsing here, the work in the
+// analysis library. Exit status 2 is reserved for usage and input errors.
+
+import { Command, CommanderError, Option } from 'commander';
+import { RuleLoadError } from '../analysis';
+import { runScan } from './scanCommand';
+
+declare const __NBGUARD_VERSION__: string | undefined;
+const version = typeof __NBGUARD_VERSION__ === 'string' ? __NBGUARD_VERSION__ : '0.0.0-dev';
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = new Command()
+    .name('nbguard')
+    .description('Keeps credentials out of notebook outputs, logs, child notebooks and Spark configuration.')
+    .version(version)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  let exitCode = 0;
+  program
+    .command('scan')
+    .description('analyse notebooks (.ipynb, Databricks .py, # %% .py, plain .py) and folders of them')
+    .argument('<paths...>', 'notebook files or folders')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--order <order>', 'analysis order of the cells').choices(['execution', 'document']).default('execution'))
+    .option('--rules <dir>', 'a folder of extra rule files (repeatable)', collect, [])
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
+    .option('--no-color', 'never colour the text output')
+    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean }) => {
+      if (opts.format === 'sarif') {
+        process.stderr.write('nbguard: --format sarif is not available in this version yet; use --format json\n');
+        exitCode = 2;
+        return;
+      }
+      const outcome = await runScan(paths, {
+        format: opts.format as 'text' | 'json',
+        order: opts.order,
+        rules: opts.rules,
+        failOn: opts.failOn as 'error' | 'warning' | 'info' | 'never',
+        colour: opts.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      });
+      process.stdout.write(outcome.output);
+      exitCode = outcome.exitCode;
+    });
+
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof RuleLoadError) {
+      process.stderr.write(`nbguard: rule file error: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`nbguard: ${(error as Error).stack ?? error}\n`);
+    return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`nbguard: ${(error as Error).stack ?? error}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,75 @@
+// `nbguard scan`: reads every notebook named on the command line, analyses each, prints the
+// report and decides the exit status (0 clean, 1 findings at or above --fail-on, 2 usage or
+// input errors). A file that cannot be read or parsed is reported and the others are scanned.
+
+import { readFileSync } from 'node:fs';
+import {
+  Analyzer,
+  NotebookInputError,
+  readNotebookText,
+  severityAtLeast,
+  type AnalysisOrder,
+  type Finding,
+  type Notebook,
+  type Severity,
+} from '../analysis';
+import { collectFiles } from './collectFiles';
+import { formatJson } from './formatJson';
+import { formatText, type FileLines } from './formatText';
+
+export interface ScanOptions {
+  readonly format: 'text' | 'json';
+  readonly order: AnalysisOrder;
+  readonly rules: readonly string[];
+  readonly failOn: Severity | 'never';
+  readonly colour: boolean;
+}
+
+export interface ScanOutcome {
+  readonly output: string;
+  readonly exitCode: 0 | 1 | 2;
+}
+
+function fileLines(nb: Notebook, text: string, secrets: string[]): FileLines {
+  if (nb.format === 'ipynb') {
+    const cells = nb.cells.map((c) => c.code.split('\n'));
+    return { lineAt: (cell, line) => cells[cell]?.[line - 1], secrets };
+  }
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  return { lineAt: (_cell, line) => lines[line - 1], secrets };
+}
+
+export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
+  const analyzer = await Analyzer.create({ rulesDirs: options.rules });
+  const { files, errors } = collectFiles(paths);
+  const findings: Finding[] = [];
+  const notes: string[] = [];
+  const sources = new Map<string, FileLines>();
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      errors.push({ file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+      continue;
+    }
+    try {
+      const notebook = readNotebookText(file, text);
+      const result = analyzer.analyze(notebook, { order: options.order });
+      findings.push(...result.findings);
+      sources.set(file, fileLines(notebook, text, result.secrets));
+      for (const s of result.syntaxErrors) {
+        notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: the code does not parse here; the rest of the notebook was still analysed`);
+      }
+    } catch (error) {
+      if (error instanceof NotebookInputError) errors.push({ file: error.file, message: error.message });
+      else errors.push({ file, message: `could not be analysed: ${(error as Error).message}` });
+    }
+  }
+  const output =
+    options.format === 'json'
+      ? formatJson({ findings, errors })
+      : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
+  const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
+  return { output, exitCode: errors.length > 0 ? 2 : failing ? 1 : 0 };
+}
