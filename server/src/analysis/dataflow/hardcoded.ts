@@ -135,14 +135,9 @@ class LiteralScanner {
     const keyName = positional.length >= 2 && positional[0].value.k === 'str' ? positional[0].value.value : undefined;
     for (const a of args) {
       if (a.name) this.expr(a.value, a.name);
-      else if (keyName !== undefined && a === positional[1]) this.expr(a.value, this.configName(keyName));
+      else if (keyName !== undefined && a === positional[1]) this.expr(a.value, keyName);
       else this.expr(a.value);
     }
-  }
-
-  /** Configuration keys that hold credentials count as credential names. */
-  private configName(key: string): string {
-    return this.rules.isCredentialConfigKey(key) && !isCredentialName(key) ? 'secret' : key;
   }
 
   private targetName(t: Target): string | undefined {
