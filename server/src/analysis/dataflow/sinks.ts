@@ -79,13 +79,14 @@ function isHarmlessConfigValue(v: Value): boolean {
   return text.trim() === '' || isPlaceholder(text) || isSecretReference(text) || isDottedClassName(text) || /^(true|false|\d+)$/i.test(text);
 }
 
+/** `where` completes "is set in ..." and says who can read it. */
 function reportConfig(ctx: RunContext, span: Span, where: string, value: Value): void {
   const flow = value.flows.length > 0 ? strongestFlow(value.flows) : undefined;
   const what = flow ? `${sourcePhrase(flow)} is set in ${where}` : `A credential is set in ${where}`;
   ctx.findings.report({
     ruleId: 'NBG301',
     severity: flow?.source.kind === 'presumed' ? 'warning' : RULES.NBG301.severity,
-    message: `${what}, where every user and job of the cluster can read it; ${CONFIG_ADVICE}`,
+    message: `${what}; ${CONFIG_ADVICE}`,
     loc: locOf(ctx, span),
     flow,
   });
@@ -97,7 +98,7 @@ export function checkConfigSetter(ctx: RunContext, span: Span, label: string, ke
   const keyText = key ? staticText(key) : undefined;
   const credentialKey = keyText !== undefined && ctx.rules.isCredentialConfigKey(keyText);
   if (value.flows.length > 0 || (credentialKey && !isHarmlessConfigValue(value))) {
-    reportConfig(ctx, span, `Spark configuration by ${label}${keyText ? ` ("${keyText}")` : ''}`, value);
+    reportConfig(ctx, span, `Spark configuration by ${label}${keyText ? ` ("${keyText}")` : ''}, where every user and job of the cluster can read it`, value);
   }
 }
 
@@ -105,12 +106,12 @@ export function checkConfigSetter(ctx: RunContext, span: Span, label: string, ke
 export function checkMountConfigs(ctx: RunContext, span: Span, label: string, configs: readonly Value[]): void {
   for (const config of configs) {
     if (config.flows.length > 0) {
-      reportConfig(ctx, span, `the mount configuration of ${label} (mounts are visible workspace-wide)`, config);
+      reportConfig(ctx, span, `the mount configuration of ${label}, and mounts are visible to every user of the workspace`, config);
       return;
     }
     for (const [key, v] of config.fields ?? []) {
       if ((ctx.rules.isCredentialConfigKey(key) || isCredentialName(key)) && !isHarmlessConfigValue(v)) {
-        reportConfig(ctx, span, `the mount configuration of ${label} ("${key}"; mounts are visible workspace-wide)`, v);
+        reportConfig(ctx, span, `the mount configuration of ${label} ("${key}"), and mounts are visible to every user of the workspace`, v);
         return;
       }
     }
@@ -121,5 +122,5 @@ export function checkMountConfigs(ctx: RunContext, span: Span, label: string, co
 export function checkEnvironment(ctx: RunContext, span: Span, key: string | undefined, values: readonly Value[]): void {
   const flows = flowsOf(values);
   if (flows.length === 0) return;
-  reportConfig(ctx, span, `the process environment${key ? ` ("${key}")` : ''}, which child processes and libraries read`, { flows });
+  reportConfig(ctx, span, `the process environment${key ? ` ("${key}")` : ''}, where every library, child process and notebook sharing the cluster's Python process can read it`, { flows });
 }

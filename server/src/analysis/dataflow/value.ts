@@ -132,6 +132,9 @@ export function hopsOf(flow: Flow): Hop[] {
 
 /** The flow that makes the strongest finding: real secrets before hardcoded before presumed. */
 export function strongestFlow(flows: readonly Flow[]): Flow {
-  const rank = (f: Flow) => (f.source.kind === 'secret' ? 0 : f.source.kind === 'hardcoded' ? 1 : 2);
+  // Among real secrets, name the one that looks most like a credential (the password rather
+  // than the user name that flowed into the same connection string).
+  const rank = (f: Flow) =>
+    (f.source.kind === 'secret' ? 0 : f.source.kind === 'hardcoded' ? 2 : 4) + (/pass|pwd|secret|token|key|cred/i.test(f.source.label.slice(f.source.label.indexOf('('))) ? 0 : 1);
   return [...flows].sort((a, b) => rank(a) - rank(b))[0];
 }
