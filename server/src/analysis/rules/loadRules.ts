@@ -3,7 +3,7 @@
 // file and the entry, never a silent skip: a rule that does not load is a leak not reported.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { builtinRulesDir } from '../assets';
@@ -24,30 +24,39 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 function validate(data: unknown): ErrorObject[] {
   if (!validator) {
     const schema = JSON.parse(readFileSync(join(builtinRulesDir(), 'schema', 'rules.schema.json'), 'utf8'));
-    validator = new Ajv({ allErrors: false, strict: false }).compile(schema);
+    validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validator(data) ? [] : (validator.errors ?? []);
 }
 
-/** "sinks[3] (id: print): args must be ..." from an ajv error on `data`. */
+/** "sinks[3] (id: print) args must be ..." from an ajv error on `data`. */
 function describeError(data: unknown, error: ErrorObject): string {
   const parts = error.instancePath.split('/').filter(Boolean);
-  let where = '';
+  let entry = '';
+  let field = '';
   let node: unknown = data;
-  let entryId: string | undefined;
   for (const part of parts) {
     node = (node as Record<string, unknown> | undefined)?.[part];
     if (/^\d+$/.test(part)) {
-      where += `[${part}]`;
+      // The innermost list entry names the rule; what follows is the field inside it.
+      entry += field + `[${part}]`;
+      field = '';
       const id = (node as { id?: unknown } | undefined)?.id;
-      if (typeof id === 'string' && entryId === undefined) entryId = id;
-    } else where += where ? `.${part}` : part;
+      if (typeof id === 'string') entry += ` (id: ${id})`;
+    } else field += entry || field ? `.${part}` : part;
   }
-  const entry = entryId ? ` (id: ${entryId})` : '';
   let detail = error.message ?? 'is not valid';
   if (error.keyword === 'additionalProperties') detail = `has an unknown field "${(error.params as { additionalProperty: string }).additionalProperty}"`;
   if (error.keyword === 'enum') detail += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`;
-  return `${where || 'the document'}${entry} ${detail}`;
+  const where = `${entry}${field ? (entry ? ` ${field.replace(/^\./, '')}` : field) : ''}`;
+  return `${where || 'the document'} ${detail}`;
+}
+
+/** The error a person can act on: a misspelt field or a bad value before "must match oneOf". */
+function mostSpecific(errors: ErrorObject[]): ErrorObject {
+  const rank = (e: ErrorObject) =>
+    e.keyword === 'additionalProperties' ? 0 : e.keyword === 'enum' || e.keyword === 'type' || e.keyword === 'pattern' ? 1 : e.keyword === 'required' ? 2 : 3;
+  return [...errors].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length)[0];
 }
 
 export function parseRuleFile(path: string, text: string): RuleFile {
@@ -59,7 +68,7 @@ export function parseRuleFile(path: string, text: string): RuleFile {
   }
   if (data === null || data === undefined) return {};
   const errors = validate(data);
-  if (errors.length > 0) throw new RuleLoadError(path, describeError(data, errors[0]));
+  if (errors.length > 0) throw new RuleLoadError(path, describeError(data, mostSpecific(errors)));
   checkPatterns(path, data as RuleFile);
   return data as RuleFile;
 }
@@ -100,7 +109,6 @@ export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
   const set = emptyRuleSet();
   for (const dir of [builtinRulesDir(), ...extraDirs]) {
     for (const file of ruleFilesIn(dir)) {
-      if (basename(file) === 'rules.schema.json') continue;
       mergeRuleFile(set, parseRuleFile(file, readFileSync(file, 'utf8')), file);
     }
   }

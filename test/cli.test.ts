@@ -1,0 +1,108 @@
+// The `nbguard scan` contract: exit codes, the JSON document, text output with code frames
+// and traces, masking, bad files reported while the others are still scanned.
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { databricks, ipynb } from './helpers';
+
+const cli = resolve(__dirname, '..', 'dist', 'cli.js');
+
+function run(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { status: 0, stdout, stderr: '' };
+  } catch (error) {
+    const e = error as { status: number; stdout: string; stderr: string };
+    return { status: e.status, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const KEY_ID = 'AKIAQ3EGRSTUVWXYZ234';
+let dir: string;
+
+beforeAll(() => {
+  expect(existsSync(cli), 'dist/cli.js is missing: run `npm run build` (npm test does)').toBe(true);
+  dir = mkdtempSync(join(tmpdir(), 'nbguard-cli-'));
+  writeFileSync(join(dir, 'leak.ipynb'), ipynb(['pw = dbutils.secrets.get("db", "password")', 'url = f"jdbc:x://h?password={pw}"', 'print(url)']));
+  writeFileSync(join(dir, 'clean.py'), '# %%\nimport os\nprint("hello")\n');
+  writeFileSync(join(dir, 'key.py'), databricks([`key_id = "${KEY_ID}"`, 'print(key_id)']));
+  writeFileSync(join(dir, 'broken.ipynb'), '{\n  "cells": [\n    {"cell_type": "code",, }\n');
+  writeFileSync(join(dir, 'v3.ipynb'), JSON.stringify({ nbformat: 3, worksheets: [] }));
+});
+
+describe('nbguard scan', () => {
+  it('exits 0 on a clean file and 1 when there are findings', () => {
+    expect(run(['scan', 'clean.py'], dir).status).toBe(0);
+    expect(run(['scan', 'leak.ipynb'], dir).status).toBe(1);
+  });
+
+  it('prints the JSON document of the contract, with paths as given and a trace from source to sink', () => {
+    const { status, stdout } = run(['scan', '--format', 'json', 'leak.ipynb'], dir);
+    expect(status).toBe(1);
+    const doc = JSON.parse(stdout);
+    expect(doc.version).toBe(1);
+    expect(doc.errors).toEqual([]);
+    expect(doc.findings).toHaveLength(1);
+    const f = doc.findings[0];
+    expect(f).toMatchObject({ ruleId: 'NBG101', severity: 'error', file: 'leak.ipynb', cell: 2, line: 1, column: 1, endLine: 1, endColumn: 11 });
+    expect(f.message).toBe('Secret from dbutils.secrets.get("db", "password") reaches print()');
+    expect(f.trace.map((s: { cell: number; line: number; message: string }) => `${s.cell}:${s.line} ${s.message}`)).toEqual([
+      '0:1 source',
+      '0:1 pw',
+      '1:1 url',
+      '2:1 sink',
+    ]);
+  });
+
+  it('reports unreadable files as errors, still scans the others, and exits 2', () => {
+    const { status, stdout } = run(['scan', '--format', 'json', 'broken.ipynb', 'v3.ipynb', 'missing.ipynb', 'leak.ipynb'], dir);
+    expect(status).toBe(2);
+    const doc = JSON.parse(stdout);
+    expect(doc.findings.map((f: { file: string }) => f.file)).toEqual(['leak.ipynb']);
+    const errors = Object.fromEntries(doc.errors.map((e: { file: string; message: string }) => [e.file, e.message]));
+    expect(errors['broken.ipynb']).toMatch(/^not valid JSON at line 3, column \d+/);
+    expect(errors['v3.ipynb']).toMatch(/nbformat 3/);
+    expect(errors['missing.ipynb']).toMatch(/no such file/);
+  });
+
+  it('scans folders recursively and reports .py lines as file lines', () => {
+    const { stdout } = run(['scan', '--format', 'json', '.'], dir);
+    const doc = JSON.parse(stdout);
+    const found = doc.findings.map((f: { ruleId: string; file: string; cell: number; line: number }) => `${f.ruleId} ${f.file} ${f.cell}:${f.line}`);
+    expect(found).toEqual(['NBG201 key.py 0:2', 'NBG101 key.py 1:6', 'NBG101 leak.ipynb 2:1']);
+  });
+
+  it('prints a readable text report with a code frame and the trace, masking the hardcoded key', () => {
+    const { status, stdout } = run(['scan', 'key.py'], dir);
+    expect(status).toBe(1);
+    expect(stdout).toContain('key.py  cell 0, line 2, column 10');
+    expect(stdout).toContain('error NBG201 hardcoded-credential');
+    expect(stdout).toContain('> 2 | key_id = "AKIA************Z234"');
+    expect(stdout).toContain('trace:');
+    expect(stdout).toContain('cell 1, line 6, column 1: sink');
+    expect(stdout).not.toContain(KEY_ID);
+    expect(stdout).not.toMatch(/\x1b\[/); // no colour when not on a terminal
+    expect(stdout.trim().split('\n').pop()).toBe('2 findings (2 errors, 0 warnings) in 1 of 1 file.');
+  });
+
+  it('never prints a secret in JSON messages', () => {
+    const { stdout } = run(['scan', '--format', 'json', 'key.py'], dir);
+    expect(stdout).not.toContain(KEY_ID);
+    expect(stdout).toContain('AKIA************Z234');
+  });
+
+  it('honours --fail-on and --order', () => {
+    expect(run(['scan', '--fail-on', 'never', 'leak.ipynb'], dir).status).toBe(0);
+    expect(run(['scan', '--fail-on', 'error', 'leak.ipynb'], dir).status).toBe(1);
+    expect(run(['scan', '--order', 'document', 'clean.py'], dir).status).toBe(0);
+  });
+
+  it('rejects bad usage with exit status 2', () => {
+    expect(run(['scan'], dir).status).toBe(2);
+    expect(run(['scan', '--format', 'xml', 'clean.py'], dir).status).toBe(2);
+    expect(run(['frobnicate'], dir).status).toBe(2);
+  });
+});

@@ -1,0 +1,71 @@
+// Rules are data: user rule folders add sources and sinks without code, and a broken rule file
+// is an error that names the file and the entry.
+
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Analyzer, readNotebookText, RuleLoadError } from '../server/src/analysis';
+import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { percent } from './helpers';
+
+function ruleDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nbguard-rules-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const notebook = percent([
+  'import acme_audit\nfrom acme_vault import read_secret',
+  'token = read_secret("svc")\nclient = acme_audit.Client()\nclient.send(f"token {token}")',
+]);
+
+describe('rule files', () => {
+  it('the built-in rules load and validate', () => {
+    const set = loadRuleSet();
+    expect(set.sinks.length).toBeGreaterThan(10);
+    expect(set.sources.length).toBeGreaterThan(5);
+    expect(set.detectors.length).toBeGreaterThan(5);
+  });
+
+  it('a user folder adds a source and a sink for a new library without code', async () => {
+    const before = (await Analyzer.create()).analyze(readNotebookText('n.py', notebook)).findings;
+    expect(before).toEqual([]);
+    const dir = ruleDir({
+      'acme.yaml': [
+        'sources:',
+        '  - id: acme-vault',
+        '    calls: [acme_vault.read_secret]',
+        'sinks:',
+        '  - id: acme-audit',
+        '    rule: NBG101',
+        '    calls: ["acme_audit.Client().send"]',
+      ].join('\n'),
+    });
+    const after = (await Analyzer.create({ rulesDirs: [dir] })).analyze(readNotebookText('n.py', notebook)).findings;
+    expect(after.map((f) => `${f.ruleId}@${f.cell}:${f.line} ${f.message}`)).toEqual([
+      'NBG101@1:8 Secret from read_secret("svc") reaches client.send()',
+    ]);
+  });
+
+  it('a schema error names the file, the entry and the problem', () => {
+    const dir = ruleDir({ 'bad.yaml': 'sinks:\n  - id: audit-client\n    rule: NBG101\n    cals: [x.y]\n' });
+    expect(() => loadRuleSet([dir])).toThrow(RuleLoadError);
+    expect(() => loadRuleSet([dir])).toThrow(/bad\.yaml: sinks\[0\] \(id: audit-client\) has an unknown field "cals"/);
+  });
+
+  it('an unknown rule id is rejected with the allowed values', () => {
+    const dir = ruleDir({ 'bad.yaml': 'sinks:\n  - id: s\n    rule: NBG999\n    calls: [x.y]\n' });
+    expect(() => loadRuleSet([dir])).toThrow(/sinks\[0\] \(id: s\)/);
+  });
+
+  it('YAML that does not parse and a detector regex that does not compile are errors', () => {
+    expect(() => loadRuleSet([ruleDir({ 'a.yaml': 'sinks: [\n' })])).toThrow(/a\.yaml: cannot be parsed/);
+    const bad = ruleDir({ 'd.yaml': 'detectors:\n  - id: broken\n    name: Broken\n    pattern: "(unclosed"\n' });
+    expect(() => loadRuleSet([bad])).toThrow(/detectors\[0\] \(id: broken\) pattern is not a valid regular expression/);
+  });
+
+  it('a missing rules folder is an error', () => {
+    expect(() => loadRuleSet(['/nonexistent/rules'])).toThrow(/\/nonexistent\/rules: cannot be read: ENOENT/);
+  });
+});
