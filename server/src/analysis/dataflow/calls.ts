@@ -9,10 +9,10 @@ import { isCredentialEnvName, isCredentialName } from '../rules/credentialNames'
 import { newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
-import { callUserFunction } from './functions';
+import { callUserFunction, type BoundSelf } from './functions';
 import type { Scope } from './scope';
 import { checkConfigSetter, checkEnvironment, checkMountConfigs, reportSinkRule, selectArgs, type EvaluatedArg } from './sinks';
-import { CLEAN, flowsOf, unionFlows, withHop, type Value } from './value';
+import { CLEAN, flowsOf, unionFlows, withHop, type ClassValue, type FunctionValue, type Value } from './value';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -37,6 +37,11 @@ export function evalCall(ctx: RunContext, e: CallExpr, scope: Scope): Value {
 
   const simpleName = method ?? (e.fn.k === 'name' ? e.fn.id : undefined);
   if (simpleName !== undefined && ctx.rules.isSanitizerName(simpleName)) return CLEAN;
+  if (callee.cls) return instantiate(ctx, callee.cls, args, e, scope);
+  if (receiver?.instanceOf && method !== undefined) {
+    const m = receiver.instanceOf.methods.get(method);
+    if (m) return callMethod(ctx, m, receiver, args, e, scope);
+  }
   if (callee.fn) return callUserFunction(ctx, callee.fn, args, e, scope);
 
   if (qname !== undefined) {
@@ -48,6 +53,28 @@ export function evalCall(ctx: RunContext, e: CallExpr, scope: Scope): Value {
     if (matched) return matched;
   }
   return propagate(ctx, qname, method, receiver, args);
+}
+
+/** `Conn(pw)`: runs __init__ on a new instance (or fills a dataclass's annotated fields). */
+function instantiate(ctx: RunContext, cls: ClassValue, args: readonly EvaluatedArg[], e: CallExpr, scope: Scope): Value {
+  const fields = new Map(cls.attributes);
+  const init = cls.methods.get('__init__');
+  if (!init) {
+    const positional = args.filter((a) => !a.arg.star && a.arg.name === undefined);
+    cls.annotated.forEach((name, i) => positional[i] && fields.set(name, positional[i].value));
+    for (const a of args) if (a.arg.name !== undefined) fields.set(a.arg.name, a.value);
+  }
+  const self: BoundSelf = { value: { flows: flowsOf([...fields.values()]), qname: `${cls.name}()`, instanceOf: cls, fields } };
+  if (init) callUserFunction(ctx, init, args, e, scope, self);
+  return self.value;
+}
+
+/** `obj.method(...)` on a user-class instance: the method runs with `self` bound; changes to self stick. */
+function callMethod(ctx: RunContext, method: FunctionValue, receiver: Value, args: readonly EvaluatedArg[], e: CallExpr, scope: Scope): Value {
+  const self: BoundSelf = { value: receiver };
+  const result = callUserFunction(ctx, method, args, e, scope, self);
+  if (self.value !== receiver && e.fn.k === 'attr' && e.fn.obj.k === 'name') scope.assign(e.fn.obj.id, self.value);
+  return result;
 }
 
 /** Sanitizers, sources, sinks and configuration calls found by qualified name. */

@@ -80,15 +80,24 @@ function evalLambdaBody(ctx: RunContext, def: FunctionDef, scope: Scope): Value 
   return def.lambdaBody ? evalExpr(ctx, def.lambdaBody, scope) : CLEAN;
 }
 
-export function callUserFunction(ctx: RunContext, fn: FunctionValue, args: readonly EvaluatedArg[], call: CallExpr, scope: Scope): Value {
-  const fallback = () => tainted(flowsOf(args.map((a) => a.value)));
+/** A method call's bound `self`; after the call, `value` is `self` as the method left it. */
+export interface BoundSelf {
+  value: Value;
+}
+
+export function callUserFunction(ctx: RunContext, fn: FunctionValue, args: readonly EvaluatedArg[], call: CallExpr, scope: Scope, self?: BoundSelf): Value {
+  const fallback = () => tainted(flowsOf([...args.map((a) => a.value), ...(self ? [self.value] : [])]));
   if (ctx.callStack.includes(fn.def.id) || ctx.callStack.length >= MAX_DEPTH || ctx.calls >= MAX_CALLS) return fallback();
   ctx.calls++;
   const parent = fn.closure ?? scope.module ?? scope;
   const local = Scope.local(parent, fn.def.globals);
-  for (const [name, value] of bindArguments(ctx, fn, args)) local.assign(name, value);
+  const selfName = self ? fn.def.params.find((p) => !p.star)?.name : undefined;
+  const bound = bindArguments(ctx, selfName ? { ...fn, def: { ...fn.def, params: fn.def.params.filter((p) => p.name !== selfName) } } : fn, args);
+  for (const [name, value] of bound) local.assign(name, value);
+  if (selfName && self) local.assign(selfName, self.value);
   const callerLoc = { cell: ctx.cell, span: call.span };
   const result = runBody(ctx, fn, local);
+  if (selfName && self) self.value = local.lookup(selfName) ?? self.value;
   return withHop(result, { loc: callerLoc, label: `returned by ${fn.def.name}()` });
 }
 

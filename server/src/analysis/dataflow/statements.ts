@@ -10,7 +10,7 @@ import { bindTarget, elementOf, evalDefaults, evalExpr, staticText } from './exp
 import { probeFunction } from './functions';
 import type { Scope } from './scope';
 import { checkEnvironment, reportTaintSink } from './sinks';
-import { CLEAN, type Value } from './value';
+import { CLEAN, type FunctionValue, type Value } from './value';
 
 export function execBlock(ctx: RunContext, body: readonly Stmt[], scope: Scope): void {
   for (const s of body) execStmt(ctx, s, scope, false);
@@ -109,13 +109,24 @@ function execStmt(ctx: RunContext, s: Stmt, scope: Scope, lastInCell: boolean): 
     }
     case 'class': {
       for (const b of s.bases) evalExpr(ctx, b, scope);
-      // The class body runs once; its methods are probed like functions.
+      // The class body runs once; its methods are probed like functions and kept for calls.
       const body = scope.fork();
       const saved = ctx.topLevel;
       ctx.topLevel = false;
       execBlock(ctx, s.body, body);
       ctx.topLevel = saved;
-      scope.assign(s.name, { flows: [], qname: s.name });
+      const methods = new Map<string, FunctionValue>();
+      const attributes = new Map<string, Value>();
+      const annotated: string[] = [];
+      for (const member of s.body) {
+        if (member.k === 'def') {
+          const fn = body.lookup(member.def.name)?.fn;
+          if (fn) methods.set(member.def.name, fn);
+        } else if (member.k === 'annassign' && member.target.k === 'name') annotated.push(member.target.id);
+        if (member.k === 'assign') for (const t of member.targets) if (t.k === 'name') attributes.set(t.id, body.lookup(t.id) ?? CLEAN);
+        if (member.k === 'annassign' && member.target.k === 'name' && member.value) attributes.set(member.target.id, body.lookup(member.target.id) ?? CLEAN);
+      }
+      scope.assign(s.name, { flows: [], qname: s.name, cls: { name: s.name, methods, attributes, annotated } });
       return;
     }
     case 'return':

@@ -49,8 +49,21 @@ export interface FunctionValue {
   readonly closure?: import('./scope').Scope;
 }
 
+/** A user-defined class: its methods and class-level attributes. */
+export interface ClassValue {
+  readonly name: string;
+  readonly methods: ReadonlyMap<string, FunctionValue>;
+  readonly attributes: ReadonlyMap<string, Value>;
+  /** Field names declared with annotations (dataclasses): the generated __init__'s parameters. */
+  readonly annotated: readonly string[];
+}
+
 export interface Value {
   readonly flows: readonly Flow[];
+  /** A user class (calling it makes an instance). */
+  readonly cls?: ClassValue;
+  /** An instance of a user class (its methods are followed). */
+  readonly instanceOf?: ClassValue;
   readonly qname?: string;
   readonly kind?: string;
   readonly fn?: FunctionValue;
