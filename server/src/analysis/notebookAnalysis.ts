@@ -47,6 +47,7 @@ interface CellEntry {
 export class NotebookAnalysis {
   private entries: CellEntry[];
   private order: AnalysisOrder;
+  private parseCount = 0;
 
   constructor(
     private readonly parser: Parser,
@@ -56,6 +57,11 @@ export class NotebookAnalysis {
   ) {
     this.order = options.order ?? 'execution';
     this.entries = notebook.cells.map((cell) => this.entryFor(cell));
+  }
+
+  /** How many times a cell was parsed since opening (a measure of incremental work). */
+  get parses(): number {
+    return this.parseCount;
   }
 
   get cells(): readonly Cell[] {
@@ -79,8 +85,12 @@ export class NotebookAnalysis {
       executionCount: executionCount === undefined ? entry.cell.executionCount : executionCount,
     };
     if (isAnalysed(entry.cell)) {
-      if (entry.parsed?.update(code) || !entry.parsed) {
-        entry.parsed ??= new ParsedCell(this.parser, String(entry.cell.index), code);
+      if (!entry.parsed) {
+        entry.parsed = new ParsedCell(this.parser, String(entry.cell.index), code);
+        this.parseCount++;
+        entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
+      } else if (entry.parsed.update(code)) {
+        this.parseCount++;
         entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
       }
     }
@@ -157,6 +167,7 @@ export class NotebookAnalysis {
   private entryFor(cell: Cell): CellEntry {
     if (!isAnalysed(cell)) return { cell };
     const parsed = new ParsedCell(this.parser, String(cell.index), cell.code);
+    this.parseCount++;
     return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules) };
   }
 
