@@ -28,6 +28,7 @@ export interface SyntaxProblem {
   readonly cell: number;
   readonly line: number;
   readonly column: number;
+  readonly message: string;
 }
 
 export interface AnalysisResult {
@@ -143,11 +144,21 @@ export class NotebookAnalysis {
       calls: 0,
     };
     const scope = Scope.module();
+    const failures: SyntaxProblem[] = [];
     for (const cell of orderCells(this.cells, this.order)) {
       const f = facts.get(cell.index);
       if (!f) continue;
       ctx.cell = cell;
-      execCell(ctx, f.body, scope);
+      ctx.callStack.length = 0;
+      ctx.returns = null;
+      try {
+        execCell(ctx, f.body, scope);
+      } catch (error) {
+        // One cell's pathological code (nesting deeper than the stack) must not stop the rest.
+        if (!(error instanceof RangeError)) throw error;
+        const p = toReported(cell, { row: 0, column: 0 });
+        failures.push({ file, cell: cell.index, line: p.line, column: p.column, message: 'the cell is nested too deeply to analyse; the other cells were analysed' });
+      }
     }
     this.reportHardcoded(collector);
     const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
@@ -156,7 +167,7 @@ export class NotebookAnalysis {
     };
     const findings = collector.findings(suppressed).sort(compareFindings);
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
-    return { findings, syntaxErrors: this.syntaxErrors(file), secrets };
+    return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets };
   }
 
   dispose(): void {
@@ -192,7 +203,11 @@ export class NotebookAnalysis {
       if (!e.parsed || !isAnalysed(e.cell)) continue;
       for (const span of e.parsed.facts.syntaxErrors) {
         const p = toReported(e.cell, { row: span.r, column: span.c });
-        out.push({ file, cell: e.cell.index, line: p.line, column: p.column });
+        out.push({ file, cell: e.cell.index, line: p.line, column: p.column, message: 'the code does not parse here; the rest of the notebook was still analysed' });
+      }
+      for (const problem of e.parsed.facts.problems ?? []) {
+        const p = toReported(e.cell, { row: problem.span.r, column: problem.span.c });
+        out.push({ file, cell: e.cell.index, line: p.line, column: p.column, message: problem.message });
       }
     }
     return out;

@@ -59,7 +59,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       findings.push(...result.findings);
       sources.set(file, fileLines(notebook, text, result.secrets));
       for (const s of result.syntaxErrors) {
-        notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: the code does not parse here; the rest of the notebook was still analysed`);
+        notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: ${s.message}`);
       }
     } catch (error) {
       if (error instanceof NotebookInputError) errors.push({ file: error.file, message: error.message });

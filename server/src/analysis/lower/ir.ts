@@ -130,4 +130,6 @@ export interface CellFacts {
   readonly suppressions: ReadonlyMap<number, ReadonlySet<string> | null>;
   /** Syntax errors found in the cell (rows and columns of ERROR/MISSING nodes). */
   readonly syntaxErrors: readonly Span[];
+  /** Other reasons part of the cell was not analysed. */
+  readonly problems?: readonly { span: Span; message: string }[];
 }

@@ -17,6 +17,25 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
+/**
+ * Lowers a tree; code nested deeper than the JavaScript stack allows (a 50,000-term string
+ * concatenation) yields no facts for the cell and a problem saying so, never a crash.
+ */
+function safeLower(tree: Tree, text: string, cellId: string): CellFacts {
+  try {
+    return lowerCell(tree, text, cellId);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const end = tree.rootNode.endPosition;
+    return {
+      body: [],
+      suppressions: new Map(),
+      syntaxErrors: [],
+      problems: [{ span: { r: 0, c: 0, er: end.row, ec: end.column }, message: 'the cell is nested too deeply to analyse; it was skipped' }],
+    };
+  }
+}
+
 export class ParsedCell {
   private tree: Tree;
   private text: string;
@@ -29,7 +48,7 @@ export class ParsedCell {
   ) {
     this.text = text;
     this.tree = this.parse(text);
-    this.cached = lowerCell(this.tree, text, cellId);
+    this.cached = safeLower(this.tree, text, cellId);
   }
 
   get code(): string {
@@ -65,7 +84,7 @@ export class ParsedCell {
     this.tree.delete();
     this.tree = next;
     this.text = text;
-    this.cached = lowerCell(this.tree, text, this.cellId);
+    this.cached = safeLower(this.tree, text, this.cellId);
     return true;
   }
 
