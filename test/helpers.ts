@@ -57,3 +57,23 @@ export async function summary(path: string, text: string, order: AnalysisOrder =
 export function cells(...code: string[]): Promise<string[]> {
   return summary('t.ipynb', ipynb(code));
 }
+
+/** Full findings of a notebook whose cells are given as code strings (an .ipynb, never executed). */
+export function cellFindings(...code: string[]): Promise<Finding[]> {
+  return findings('t.ipynb', ipynb(code));
+}
+
+/** Findings as `RULE@cell:line:column`, for tests that pin the exact column. */
+export async function located(path: string, text: string, order: AnalysisOrder = 'execution'): Promise<string[]> {
+  return (await findings(path, text, order)).map((f) => `${f.ruleId}@${f.cell}:${f.line}:${f.column}`);
+}
+
+/** Findings as `RULE@cell:line/severity`. */
+export async function withSeverity(path: string, text: string): Promise<string[]> {
+  return (await findings(path, text)).map((f) => `${f.ruleId}@${f.cell}:${f.line}/${f.severity}`);
+}
+
+/** The same, for a never-executed .ipynb given as code strings. */
+export function cellsWithSeverity(...code: string[]): Promise<string[]> {
+  return withSeverity('t.ipynb', ipynb(code));
+}

@@ -1,0 +1,115 @@
+// Sources: secret stores, cloud credentials, prompts, keyrings, vaults, credential-named
+// environment variables (and the environment variables that are not credentials), credential
+// parameters and input() into credential names (presumed secrets, warning severity).
+
+import { describe, expect, it } from 'vitest';
+import { cellFindings, cells, cellsWithSeverity } from './helpers';
+
+describe('secret-store and cloud sources', () => {
+  it.each([
+    ['dbutils.secrets.get', 'pw = dbutils.secrets.get(scope="db", key="password")\nprint(pw)'],
+    ['dbutils.secrets.getBytes', 'b = dbutils.secrets.getBytes("db", "key")\nprint(b)'],
+    ['dbutils.credentials.getCurrentCredentials', 'c = dbutils.credentials.getCurrentCredentials()\nprint(c)'],
+    ['boto3 get_credentials().access_key', 'import boto3\ncreds = boto3.Session().get_credentials()\nprint(creds.access_key)'],
+    ['boto3 get_frozen_credentials().secret_key', 'import boto3\nsession = boto3.Session()\nfc = session.get_credentials().get_frozen_credentials()\nprint(fc.secret_key)'],
+    ['boto3 session.get_frozen_credentials().token', 'import boto3\nsession = boto3.session.Session()\nfc = session.get_frozen_credentials()\nprint(fc.token)'],
+    ['getpass.getpass', 'import getpass\np = getpass.getpass("Password: ")\nprint(p)'],
+    ['from getpass import getpass', 'from getpass import getpass\np = getpass()\nprint(p)'],
+    ['keyring.get_password', 'import keyring\nk = keyring.get_password("svc", "user")\nprint(k)'],
+    [
+      'Azure SecretClient.get_secret().value',
+      'from azure.keyvault.secrets import SecretClient\nclient = SecretClient(vault_url="https://kv.vault.azure.net", credential=cred)\nv = client.get_secret("db-password").value\nprint(v)',
+    ],
+    [
+      'Azure SecretClient(...).get_secret() inline',
+      'from azure.keyvault.secrets import SecretClient\nv = SecretClient("https://kv", cred).get_secret("db").value\nprint(v)',
+    ],
+    [
+      'hvac read_secret_version',
+      'import hvac\nclient = hvac.Client(url="https://vault:8200")\nresp = client.secrets.kv.v2.read_secret_version(path="db")\nprint(resp["data"]["data"]["password"])',
+    ],
+    [
+      'GCP access_secret_version payload',
+      'from google.cloud import secretmanager\nclient = secretmanager.SecretManagerServiceClient()\nresp = client.access_secret_version(name="projects/p/secrets/s/versions/latest")\nprint(resp.payload.data.decode("UTF-8"))',
+    ],
+  ])('%s is a secret', async (_name, code) => {
+    const lines = code.split('\n').length;
+    expect(await cellsWithSeverity(code)).toEqual([`NBG101@0:${lines}/error`]);
+  });
+
+  it('an environment variable name held in a constant', async () => {
+    expect(await cells('import os\nk = "DB_PASSWORD"\nu = os.getenv(k)\nprint(u)')).toEqual(['NBG101@0:4']);
+  });
+
+  it('dbutils obtained from databricks.sdk.runtime or a WorkspaceClient', async () => {
+    expect(await cells('from databricks.sdk.runtime import dbutils as du\npw = du.secrets.get("db", "password")\nprint(pw)')).toEqual(['NBG101@0:3']);
+    expect(
+      await cells('from databricks.sdk import WorkspaceClient\nw = WorkspaceClient()\npw = w.dbutils.secrets.get("db", "password")\nprint(pw)'),
+    ).toEqual(['NBG101@0:4']);
+  });
+
+  it('names the source call in the message and points the trace at it', async () => {
+    const [f] = await cellFindings('import getpass\np = getpass.getpass("Password: ")', 'print(p)');
+    expect(f.message).toBe('Secret from getpass.getpass("Password: ") reaches print()');
+    expect(f.trace?.map((s) => `${s.message}@${s.cell}:${s.line}:${s.column}`)).toEqual(['source@0:2:5', 'p@0:2:1', 'sink@1:1:1']);
+  });
+});
+
+describe('environment variables', () => {
+  it.each([
+    ['os.environ[...]', 'import os\nt = os.environ["HF_TOKEN"]\nprint(t)'],
+    ['os.environ.get', 'import os\nt = os.environ.get("DB_PASSWORD")\nprint(t)'],
+    ['os.getenv with a default', 'import os\nt = os.getenv("OPENAI_API_KEY", "")\nprint(t)'],
+    ['AWS_SECRET_ACCESS_KEY', 'import os\nt = os.getenv("AWS_SECRET_ACCESS_KEY")\nprint(t)'],
+    ['PGPASSWORD', 'import os\nt = os.getenv("PGPASSWORD")\nprint(t)'],
+    ['from os import getenv', 'from os import getenv\na = getenv("DB_PASSWORD")\nprint(a)'],
+    ['os.environ.pop', 'import os\nu = os.environ.pop("HF_TOKEN")\nprint(u)'],
+    ['GITHUB_TOKEN', 'import os\nu = os.environ["GITHUB_TOKEN"]\nprint(u)'],
+    ['a lower-case name', 'import os\nu = os.getenv("db_password")\nprint(u)'],
+  ])('%s naming a credential is a secret', async (_name, code) => {
+    expect(await cells(code)).toEqual(['NBG101@0:3']);
+  });
+
+  it.each([
+    ['TOKENIZERS_PARALLELISM', 'import os\nt = os.environ["TOKENIZERS_PARALLELISM"]\nprint(t)'],
+    ['PWD', 'import os\nt = os.environ["PWD"]\nprint(t)'],
+    ['OLDPWD', 'import os\nt = os.getenv("OLDPWD")\nprint(t)'],
+    ['HOME', 'import os\nt = os.getenv("HOME")\nprint(t)'],
+    ['SECRET_SCOPE_NAME', 'import os\nt = os.getenv("SECRET_SCOPE_NAME")\nprint(t)'],
+    ['TOKEN_URL', 'import os\nu = os.getenv("TOKEN_URL")\nprint(u)'],
+  ])('%s is not a credential', async (_name, code) => {
+    expect(await cells(code)).toEqual([]);
+  });
+});
+
+describe('presumed secrets (credential names)', () => {
+  it('a credential-named function parameter reaching a sink is a warning, reported in the function', async () => {
+    const fs = await cellFindings('def connect(host, password):\n    print(password)');
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}:${f.column}/${f.severity}`)).toEqual(['NBG101@0:2:5/warning']);
+    expect(fs[0].message).toBe('Presumed secret (parameter "password" of connect()) reaches print()');
+    expect(fs[0].trace?.map((s) => `${s.message}@${s.line}:${s.column}`)).toEqual(['source@1:19', 'sink@2:5']);
+  });
+
+  it('camelCase and snake_case credential parameters count', async () => {
+    expect(await cellsWithSeverity('def call(apiKey):\n    print(apiKey)')).toEqual(['NBG101@0:2/warning']);
+    expect(await cellsWithSeverity('def call(access_token):\n    print(access_token)')).toEqual(['NBG101@0:2/warning']);
+  });
+
+  it('parameters that do not denote credentials are clean', async () => {
+    expect(await cells('def connect(host, user):\n    print(user)')).toEqual([]);
+    expect(await cells('def encode(text, tokenizer, max_tokens, token_count, secret_scope, token_path):\n    print(tokenizer, max_tokens, token_count, secret_scope, token_path)')).toEqual(
+      [],
+    );
+  });
+
+  it('input() assigned to a credential name is a presumed secret (warning)', async () => {
+    const fs = await cellFindings('api_key = input("API key: ")\nprint(api_key)');
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}/${f.severity}`)).toEqual(['NBG101@0:2/warning']);
+    expect(fs[0].trace?.[0]).toMatchObject({ line: 1, column: 11, message: 'source' });
+  });
+
+  it('input() assigned to other names is clean', async () => {
+    expect(await cells('name = input("Name: ")\nprint(name)')).toEqual([]);
+    expect(await cells('secret_name = input("Secret name: ")\nprint(secret_name)')).toEqual([]);
+  });
+});
