@@ -59,10 +59,7 @@ describe('execution order', () => {
     expect(await summary('o.ipynb', nb)).toEqual(['NBG101@1:2']);
   });
 
-  // BUG: the contract orders cells by ipynb execution_count, then LSP executionOrder, then cell
-  // metadata `execution_count`; the .ipynb reader ignores metadata.execution_count, so these
-  // cells fall back to document order and the flow is missed.
-  it.fails('uses cell metadata execution_count when execution_count is null', async () => {
+  it('uses cell metadata execution_count when execution_count is null', async () => {
     const cell = (source: string, n: number) => ({ cell_type: 'code', metadata: { execution_count: n }, source, execution_count: null, outputs: [] });
     const text = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [cell('print(pw)', 2), cell(SECRET, 1)] });
     expect(await summary('m.ipynb', text)).toEqual(['NBG101@0:1']);

@@ -30,10 +30,17 @@ export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
+/** A path segment that reads like a name (`churn`, `v12`, `train_2024`), not random text. */
+function isWordySegment(segment: string): boolean {
+  if (segment.length < 6) return true;
+  const mixed = /[A-Z]/.test(segment) && /[a-z]/.test(segment) && /\d/.test(segment);
+  return !mixed;
+}
+
 export function isPathLike(value: string): boolean {
   if (/^(\/|~\/|\.{1,2}\/|[A-Za-z]:\\|dbfs:|s3a?:\/\/|abfss?:\/\/|gs:\/\/|wasbs?:\/\/|file:)/.test(value)) return true;
-  const slashes = (value.match(/\//g) ?? []).length;
-  return slashes >= 2 && /^[\w.\-/=]+$/.test(value) && !/[+]/.test(value) && /[a-z]{3,}\/[a-z]{3,}/i.test(value);
+  const segments = value.split('/');
+  return segments.length >= 3 && /^[\w.\-/=]+$/.test(value) && segments.every(isWordySegment);
 }
 
 export function isDottedClassName(value: string): boolean {

@@ -49,7 +49,9 @@ export function parseIpynb(path: string, text: string): Notebook {
     const type = raw?.cell_type;
     const kind: CellKind = type === 'code' ? 'code' : type === 'markdown' ? 'markdown' : 'raw';
     const source = joinSource(raw?.source).replace(/\r\n?/g, '\n');
-    const count = typeof raw?.execution_count === 'number' ? raw.execution_count : null;
+    // VS Code keeps the count in the cell metadata when the top-level field is null.
+    const metaCount = raw?.metadata?.execution_count;
+    const count = typeof raw?.execution_count === 'number' ? raw.execution_count : typeof metaCount === 'number' ? metaCount : null;
     const outputs = Array.isArray(raw?.outputs) ? (raw.outputs as CellOutput[]) : undefined;
     if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null };
     if (language !== 'python') {

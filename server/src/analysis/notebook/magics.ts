@@ -8,11 +8,13 @@ const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'p
 /** Databricks language magics on a cell's first line (`%sql`, `%md`, ...): the cell is not Python. */
 const DATABRICKS_LANGUAGE_MAGICS = new Set(['md', 'md-sandbox', 'sql', 'sh', 'scala', 'r', 'fs', 'run', 'pip', 'conda']);
 
-/** Masks `text` with a statement of the same length that parses anywhere a statement may stand. */
-function maskStatement(length: number, indented: boolean): string {
-  // An indented block needs a real statement so that `for x in y:\n    !cmd` still parses.
-  if (indented && length >= 3) return '...' + ' '.repeat(length - 3);
-  return ' '.repeat(length);
+/**
+ * Masks a magic with a statement of the same length: `...` keeps an indented block parsing
+ * (`for x in y:\n    !cmd`) and keeps a trailing magic the cell's last statement, so the line
+ * before it is not mistaken for the cell's echoed expression.
+ */
+function maskStatement(length: number): string {
+  return length >= 3 ? '...' + ' '.repeat(length - 3) : ' '.repeat(length);
 }
 
 /** Matches `name = !cmd` / `name = %magic` assignments (IPython captures the output). */
@@ -34,7 +36,7 @@ export function maskLineMagics(code: string): string {
     if (state.brackets === 0 && state.triple === '' && trimmed.length > 0) {
       const indent = line.length - trimmed.length;
       if (trimmed[0] === '%' || trimmed[0] === '!' || trimmed[0] === '?' || /^[\w.]+\?\??\s*$/.test(trimmed)) {
-        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length, indent > 0);
+        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
         changed = true;
         continue;
       }
