@@ -117,10 +117,7 @@ describe('NBG301 process environment', () => {
     expect(await cells(SECRET, 'import os\nos.environ.setdefault("MY_SETTING", pw)\nx = 1')).toEqual(['NBG301@1:2']);
   });
 
-  // BUG: os.environ.setdefault("HF_TOKEN", pw) is matched as an environment *source* (it reads
-  // HF_TOKEN) before the environment-configuration check runs, so the secret written into the
-  // environment under a credential name is not reported (the same call with MY_SETTING is).
-  it.fails('reports os.environ.setdefault of a secret under a credential name', async () => {
+  it('reports os.environ.setdefault of a secret under a credential name', async () => {
     expect(await cells(SECRET, 'import os\nos.environ.setdefault("HF_TOKEN", pw)\nx = 1')).toEqual(['NBG301@1:2']);
   });
 

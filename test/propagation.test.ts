@@ -68,9 +68,7 @@ describe('propagation through containers', () => {
     expect(f.trace?.map((s) => `${s.message}@${s.cell}:${s.line}`)).toEqual(['source@0:1', 'pw@0:1', 'l.append()@1:2', 'sink@2:1']);
   });
 
-  // BUG: dict(password=pw) builds a dict holding the secret (like {"password": pw}), but the
-  // credential-keyword rule treats it as a call that consumes a credential and returns a clean object.
-  it.fails('carries a secret through dict(password=pw)', async () => {
+  it('carries a secret through dict(password=pw)', async () => {
     expect(await cells(SECRET, 'opts = dict(user="u", password=pw)\nprint(opts)')).toEqual(['NBG101@1:2']);
   });
 });

@@ -110,9 +110,7 @@ describe('credential-consuming calls return clean objects', () => {
     );
   });
 
-  // BUG: spark.read.jdbc(url, table, properties={"password": pw}) is the documented PySpark JDBC
-  // API; the DataFrame it returns is not the secret, but the taint flows through `properties`.
-  it.fails('a DataFrame from spark.read.jdbc(..., properties={"password": pw}) is not the secret', async () => {
+  it('a DataFrame from spark.read.jdbc(..., properties={"password": pw}) is not the secret', async () => {
     expect(await cells(SECRET, 'df = spark.read.jdbc("jdbc:postgresql://h/db", "t", properties={"user": "u", "password": pw})\ndisplay(df)')).toEqual(
       [],
     );

@@ -82,16 +82,6 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   const rules = ctx.rules;
   if (rules.sanitizerCalls.first(qname)) return CLEAN;
 
-  const source = rules.sourceCalls.first(qname);
-  if (source) {
-    const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
-    const keyText = key ? staticText(key.value) : undefined;
-    if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
-      const src = newSource(ctx, exprText(e), 'secret', e.span);
-      return { flows: [{ source: src, path: null }], qname: rules.canonical(`${qname}()`) };
-    }
-  }
-
   let isSink = false;
   const label = calleeText(e.fn);
   for (const sink of rules.sinkCalls.lookup(qname)) {
@@ -114,6 +104,16 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
     const values = qname.endsWith('putenv') || qname.endsWith('setdefault') ? args.slice(1).map((a) => a.value) : args.map((a) => a.value);
     checkEnvironment(ctx, e.span, key, values);
     isSink = true;
+  }
+  // Sources after sinks: os.environ.setdefault("HF_TOKEN", pw) stores a secret and reads one.
+  const source = rules.sourceCalls.first(qname);
+  if (source) {
+    const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
+    const keyText = key ? staticText(key.value) : undefined;
+    if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
+      const src = newSource(ctx, exprText(e), 'secret', e.span);
+      return { flows: [{ source: src, path: null }], qname: rules.canonical(`${qname}()`) };
+    }
   }
   // A sink's result is not the secret (print returns None, requests.get a response).
   return isSink ? CLEAN : undefined;
@@ -165,12 +165,29 @@ function mutate(ctx: RunContext, target: Expr, receiver: Value, method: string, 
   }
 }
 
+/** Builtins that build containers: `dict(password=pw)` holds the secret, it does not consume it. */
+const CONTAINER_BUILTINS = new Set(['dict', 'list', 'tuple', 'set', 'frozenset', 'collections.OrderedDict', 'collections.defaultdict', 'types.SimpleNamespace', 'argparse.Namespace']);
+
+/** `dict(user=u, password=pw)`, `dict(other, k=v)`: a container with known fields. */
+function buildContainer(args: readonly EvaluatedArg[]): Value {
+  const fields = new Map<string, Value>();
+  for (const { arg, value } of args) {
+    if (arg.name !== undefined) fields.set(arg.name, value);
+    else value.fields?.forEach((v, k) => fields.set(k, v));
+  }
+  return { flows: flowsOf(args.map((a) => a.value)), fields };
+}
+
 /** Whether the call receives a secret as a credential (so its result is a client, not the secret). */
 function receivesCredential(ctx: RunContext, method: string | undefined, args: readonly EvaluatedArg[]): boolean {
   const credentialKey = (k: string) => isCredentialName(k) || ctx.rules.optionKeys.has(k.toLowerCase());
   for (const { arg, value } of args) {
     if (arg.name !== undefined && value.flows.length > 0 && (isCredentialName(arg.name) || ctx.rules.credentialKeywords.has(arg.name.toLowerCase()))) {
       return true;
+    }
+    // spark.read.jdbc(url, table, properties={"password": pw}), create_engine(url, connect_args={...})
+    if (arg.name !== undefined && value.fields && ctx.rules.credentialDictKeywords.has(arg.name.toLowerCase())) {
+      for (const [k, v] of value.fields) if (v.flows.length > 0 && credentialKey(k)) return true;
     }
     if (arg.star === 2 && value.fields) {
       for (const [k, v] of value.fields) if (v.flows.length > 0 && credentialKey(k)) return true;
@@ -188,6 +205,7 @@ function receivesCredential(ctx: RunContext, method: string | undefined, args: r
 
 /** An unmodelled call: taint flows from receiver and arguments to the result. */
 function propagate(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): Value {
+  if (qname !== undefined && CONTAINER_BUILTINS.has(qname)) return buildContainer(args);
   const resultName = qname !== undefined ? ctx.rules.canonical(`${qname}()`) : undefined;
   const kind = qname !== undefined ? ctx.rules.kindCalls.first(qname) : undefined;
   const flows = receivesCredential(ctx, method, args) ? [] : unionFlows(receiver?.flows ?? [], flowsOf(args.map((a) => a.value)));

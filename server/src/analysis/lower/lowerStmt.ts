@@ -18,7 +18,7 @@ export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
     const after = code.slice(offsetOf(code, last.span.er, last.span.ec)).split('\n')[0];
     if (/^\s*;/.test(after)) body[body.length - 1] = { ...last, semicolon: true };
   }
-  return { body, suppressions: findSuppressions(code), syntaxErrors: root.hasError ? findErrors(root) : [] };
+  return { body, suppressions: findSuppressions(root, code), syntaxErrors: root.hasError ? findErrors(root) : [] };
 }
 
 function offsetOf(code: string, row: number, column: number): number {
@@ -31,15 +31,17 @@ function offsetOf(code: string, row: number, column: number): number {
   return offset + column;
 }
 
-function findSuppressions(code: string): Map<number, Set<string> | null> {
+/** `# nbguard: ignore[...]` in comments (not in strings) by row. */
+function findSuppressions(root: Node, code: string): Map<number, Set<string> | null> {
   const result = new Map<number, Set<string> | null>();
   if (!code.includes('nbguard')) return result;
-  code.split('\n').forEach((line, row) => {
-    const m = SUPPRESSION.exec(line);
-    if (!m) return;
+  for (const comment of root.descendantsOfType('comment')) {
+    if (!comment) continue;
+    const m = SUPPRESSION.exec(comment.text);
+    if (!m) continue;
     const ids = m[1]?.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase());
-    result.set(row, ids && ids.length > 0 ? new Set(ids) : null);
-  });
+    result.set(comment.startPosition.row, ids && ids.length > 0 ? new Set(ids) : null);
+  }
   return result;
 }
 

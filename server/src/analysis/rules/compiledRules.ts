@@ -24,6 +24,7 @@ export class CompiledRules {
   readonly credentialKeywords: ReadonlySet<string>;
   readonly optionMethods: ReadonlySet<string>;
   readonly optionKeys: ReadonlySet<string>;
+  readonly credentialDictKeywords: ReadonlySet<string>;
   readonly configSetters = new NameTable<ConfigSetter>();
   readonly mountCalls = new NameTable<{ id: string; configs: ArgSpec }>();
   readonly envCalls = new NameTable<string>();
@@ -56,6 +57,7 @@ export class CompiledRules {
     this.credentialKeywords = new Set(set.credentialArguments.keywords.map((k) => k.toLowerCase()));
     this.optionMethods = new Set(set.credentialArguments.optionMethods);
     this.optionKeys = new Set(set.credentialArguments.optionKeys.map((k) => k.toLowerCase()));
+    this.credentialDictKeywords = new Set(set.credentialArguments.dictKeywords.map((k) => k.toLowerCase()));
     for (const s of set.configuration.setters) s.calls.forEach((c) => this.configSetters.add(c, { id: s.id, key: s.key, value: s.value }));
     for (const m of set.configuration.mounts) m.calls.forEach((c) => this.mountCalls.add(c, { id: m.id, configs: m.configs }));
     for (const e of set.configuration.environment) {

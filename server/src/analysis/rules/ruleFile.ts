@@ -40,6 +40,7 @@ export interface SanitizerRules {
 
 export interface CredentialArgumentRules {
   readonly keywords?: readonly string[];
+  readonly dictKeywords?: readonly string[];
   readonly optionMethods?: readonly string[];
   readonly optionKeys?: readonly string[];
 }
@@ -90,7 +91,7 @@ export interface RuleSet {
     credentialKeys: string[];
   };
   readonly sanitizers: { calls: string[]; methods: string[]; namePrefixes: string[]; maxPreviewLength: number };
-  readonly credentialArguments: { keywords: string[]; optionMethods: string[]; optionKeys: string[] };
+  readonly credentialArguments: { keywords: string[]; dictKeywords: string[]; optionMethods: string[]; optionKeys: string[] };
   readonly kinds: KindRule[];
   readonly aliases: AliasRule[];
   readonly detectors: DetectorRule[];
@@ -104,7 +105,7 @@ export function emptyRuleSet(): RuleSet {
     sinks: [],
     configuration: { setters: [], mounts: [], environment: [], credentialKeys: [] },
     sanitizers: { calls: [], methods: [], namePrefixes: [], maxPreviewLength: 4 },
-    credentialArguments: { keywords: [], optionMethods: [], optionKeys: [] },
+    credentialArguments: { keywords: [], dictKeywords: [], optionMethods: [], optionKeys: [] },
     kinds: [],
     aliases: [],
     detectors: [],
@@ -132,6 +133,7 @@ export function mergeRuleFile(set: RuleSet, file: RuleFile, origin: string): voi
   const a = file.credentialArguments;
   if (a) {
     set.credentialArguments.keywords.push(...(a.keywords ?? []));
+    set.credentialArguments.dictKeywords.push(...(a.dictKeywords ?? []));
     set.credentialArguments.optionMethods.push(...(a.optionMethods ?? []));
     set.credentialArguments.optionKeys.push(...(a.optionKeys ?? []));
   }
