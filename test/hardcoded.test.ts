@@ -53,10 +53,7 @@ describe('NBG201 detector formats', () => {
     ]);
   });
 
-  // BUG (judgement call): an 88-character storage key given to spark.conf.set under an
-  // f-string key `fs.azure.account.key.{acct}...` is reported as NBG301 but not as a hardcoded
-  // credential; the contract's Azure detector accepts such a key near `fs.azure.account.key`.
-  it.fails('reports an Azure storage key set under an f-string fs.azure.account.key', async () => {
+  it('reports an Azure storage key set under an f-string fs.azure.account.key', async () => {
     expect(await cells(`acct = "myacct"\nspark.conf.set(f"fs.azure.account.key.{acct}.dfs.core.windows.net", "${AZURE_KEY}")`)).toEqual([
       'NBG301@0:2',
       'NBG201@0:2',

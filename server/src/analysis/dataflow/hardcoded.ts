@@ -132,7 +132,10 @@ class LiteralScanner {
     // `.option("password", "...")`, `spark.conf.set("fs.s3a.secret.key", "...")`, `setdefault("TOKEN", "...")`:
     // a string key followed by a string value names the value.
     const positional = args.filter((a) => !a.name && !a.star);
-    const keyName = positional.length >= 2 && positional[0].value.k === 'str' ? positional[0].value.value : undefined;
+    const first = positional.length >= 2 ? positional[0].value : undefined;
+    // spark.conf.set(f"fs.azure.account.key.{acct}.dfs.core.windows.net", "..."): the static text names it.
+    const keyName =
+      first?.k === 'str' ? first.value : first?.k === 'fstr' ? first.parts.map((p) => ('text' in p ? p.text : '*')).join('') : undefined;
     for (const a of args) {
       if (a.name) this.expr(a.value, a.name);
       else if (keyName !== undefined && a === positional[1]) this.expr(a.value, keyName);

@@ -5,6 +5,7 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts } from '../lower/ir';
 import { lowerCell } from '../lower/lowerStmt';
+import { recoverFacts } from './recovery';
 
 /** Tree-sitter needs a row/column point for every edit offset. */
 function pointAt(text: string, offset: number): { row: number; column: number } {
@@ -21,9 +22,10 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
  * Lowers a tree; code nested deeper than the JavaScript stack allows (a 50,000-term string
  * concatenation) yields no facts for the cell and a problem saying so, never a crash.
  */
-function safeLower(tree: Tree, text: string, cellId: string): CellFacts {
+function safeLower(parser: Parser, tree: Tree, text: string, cellId: string): CellFacts {
   try {
-    return lowerCell(tree, text, cellId);
+    const facts = lowerCell(tree, text, cellId);
+    return tree.rootNode.hasError ? recoverFacts(parser, text, cellId, facts) : facts;
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     const end = tree.rootNode.endPosition;
@@ -48,7 +50,7 @@ export class ParsedCell {
   ) {
     this.text = text;
     this.tree = this.parse(text);
-    this.cached = safeLower(this.tree, text, cellId);
+    this.cached = safeLower(parser, this.tree, text, cellId);
   }
 
   get code(): string {
@@ -84,7 +86,7 @@ export class ParsedCell {
     this.tree.delete();
     this.tree = next;
     this.text = text;
-    this.cached = safeLower(this.tree, text, this.cellId);
+    this.cached = safeLower(this.parser, this.tree, text, this.cellId);
     return true;
   }
 
