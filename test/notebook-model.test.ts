@@ -217,4 +217,10 @@ describe('percent format and plain scripts', () => {
     expect(readNotebookText('a.py', percent(['x = 1'])).format).toBe('percent');
     expect(readNotebookText('a.py', 'x = 1\n').format).toBe('plain');
   });
+
+  it('a plain .py script has no cell output, so its last expression is not an echo', async () => {
+    const script = 'tok = dbutils.secrets.get("s", "t")\ntok\n';
+    expect(await summary('plain.py', script)).toEqual([]);
+    expect(await summary('percent.py', `# %%\n${script}`)).toEqual(['NBG101@0:3']);
+  });
 });

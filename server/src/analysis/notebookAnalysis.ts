@@ -140,6 +140,7 @@ export class NotebookAnalysis {
       callStack: [],
       returns: null,
       topLevel: true,
+      echoes: this.notebook.format !== 'plain',
       nextSourceId: 1,
       calls: 0,
     };

@@ -21,6 +21,8 @@ export interface RunContext {
   returns: Value[] | null;
   /** True while a cell's top-level statements run (the echo sink applies only there). */
   topLevel: boolean;
+  /** Whether the last expression of a cell is shown (notebooks yes, plain scripts no). */
+  readonly echoes: boolean;
   nextSourceId: number;
   /** Work budget: user-function bodies interpreted in this run. */
   calls: number;

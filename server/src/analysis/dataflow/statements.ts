@@ -26,7 +26,7 @@ function execStmt(ctx: RunContext, s: Stmt, scope: Scope, lastInCell: boolean): 
   switch (s.k) {
     case 'expr': {
       const value = evalExpr(ctx, s.value, scope);
-      if (lastInCell && ctx.topLevel && !s.semicolon) {
+      if (lastInCell && ctx.topLevel && ctx.echoes && !s.semicolon) {
         const echo = ctx.rules.statementSinks.get('echo');
         if (echo) reportTaintSink(ctx, echo.rule, "the cell's output (its last expression is echoed)", s.value.span, [value]);
       }
