@@ -1,0 +1,57 @@
+// Bundles the benchmark (bench/analysis.bench.ts and the analysis sources it imports) with
+// esbuild into bench/.build/analysis.bench.mjs and runs it with node, passing the arguments on.
+// Node 20 cannot run TypeScript itself.
+//
+//   node bench/run.mjs                       measure, print the table
+//   node bench/run.mjs --write               ... and rewrite docs/performance.md (npm run bench)
+//   node bench/run.mjs --sizes 50,300        other notebook sizes
+//   node bench/run.mjs --profile             ... and CPU-profile the 300-cell runs (always with --write)
+//   node bench/run.mjs profile --cells 300 --phase full|edit
+//                                            CPU profile, top self-time functions
+//   node bench/run.mjs generate --cells 300 --seed 1 --out nb.ipynb
+//                                            write a generated notebook
+//
+// The analysis sources find their wasm files and the built-in rules from import.meta.url when
+// they are not the production bundle. In a bundle import.meta.url would be the bundle's own
+// URL, so each source file gets its own URL substituted at build time instead; npm packages
+// stay external and load from node_modules as they do under the tests.
+import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const outfile = join(root, 'bench', '.build', 'analysis.bench.mjs');
+
+/** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
+const sourceImportMetaUrl = {
+  name: 'source-import-meta-url',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
+      const text = await readFile(args.path, 'utf8');
+      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
+    });
+  },
+};
+
+await build({
+  absWorkingDir: root,
+  entryPoints: [join(root, 'bench', 'analysis.bench.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  plugins: [sourceImportMetaUrl],
+});
+
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+child.on('exit', (code, signal) => {
+  if (signal) process.kill(process.pid, signal);
+  else process.exit(code ?? 1);
+});
