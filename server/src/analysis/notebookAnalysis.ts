@@ -4,7 +4,7 @@
 // cells in analysis order. This is what the language server calls on every keystroke.
 
 import type { Parser } from 'web-tree-sitter';
-import { FindingCollector } from './findings/collector';
+import { FindingCollector, type RawFinding } from './findings/collector';
 import { compareFindings, type Finding } from './findings/finding';
 import { RULES, type RuleId } from './findings/ruleCatalog';
 import { maskSecret } from './findings/mask';
@@ -16,7 +16,7 @@ import { ParsedCell } from './parse/cellParser';
 import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
 import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
-import { Scope } from './dataflow/scope';
+import { Scope, type UndoLog } from './dataflow/scope';
 import { execCell } from './dataflow/statements';
 
 export interface AnalysisOptions {
@@ -45,10 +45,28 @@ interface CellEntry {
   hardcoded?: HardcodedMap;
 }
 
+/**
+ * One cell's run in the last analysis, in analysis order: what it ran on, the module names it
+ * changed (to roll back), the findings it reported (to replay) and the counters after it.
+ */
+interface RunStep {
+  readonly cell: Cell;
+  readonly facts: CellFacts;
+  readonly hardcoded: HardcodedMap | undefined;
+  readonly undo: UndoLog;
+  readonly findings: RawFinding[];
+  readonly nextSourceId: number;
+  readonly calls: number;
+  readonly failure?: SyntaxProblem;
+}
+
 export class NotebookAnalysis {
   private entries: CellEntry[];
   private order: AnalysisOrder;
   private parseCount = 0;
+  /** The module scope after the last run, and how each cell of that run changed it. */
+  private readonly moduleScope = Scope.module();
+  private steps: RunStep[] = [];
 
   constructor(
     private readonly parser: Parser,
@@ -121,7 +139,11 @@ export class NotebookAnalysis {
     this.notebook = { ...this.notebook, cells };
   }
 
-  /** Runs the taint analysis and the hardcoded-credential check over the current cells. */
+  /**
+   * Runs the taint analysis and the hardcoded-credential check over the current cells. The
+   * cells before the first one that changed (in analysis order) are not run again: the module
+   * scope is rolled back to that cell and their findings are replayed.
+   */
   analyze(): AnalysisResult {
     const file = this.notebook.path;
     const collector = new FindingCollector(file);
@@ -132,35 +154,36 @@ export class NotebookAnalysis {
       facts.set(e.cell.index, e.parsed.facts);
       if (e.hardcoded && e.hardcoded.size > 0) hardcoded.set(e.cell.index, e.hardcoded);
     }
+    const ordered = orderCells(this.cells, this.order).filter((c) => facts.has(c.index));
+    let first = 0;
+    while (
+      first < this.steps.length &&
+      first < ordered.length &&
+      this.steps[first].cell === ordered[first] &&
+      this.steps[first].facts === facts.get(ordered[first].index) &&
+      this.steps[first].hardcoded === hardcoded.get(ordered[first].index)
+    ) {
+      first++;
+    }
+    for (let i = this.steps.length - 1; i >= first; i--) this.moduleScope.undo(this.steps[i].undo);
+    this.steps.length = first;
+    for (const step of this.steps) for (const f of step.findings) collector.report(f);
+
+    const previous = this.steps[first - 1];
     const ctx: RunContext = {
       rules: this.rules,
       findings: collector,
       hardcoded,
-      cell: this.entries[0]?.cell,
+      cell: ordered[0],
       callStack: [],
       returns: null,
       topLevel: true,
       echoes: this.notebook.format !== 'plain',
-      nextSourceId: 1,
-      calls: 0,
+      nextSourceId: previous?.nextSourceId ?? 1,
+      calls: previous?.calls ?? 0,
     };
-    const scope = Scope.module();
-    const failures: SyntaxProblem[] = [];
-    for (const cell of orderCells(this.cells, this.order)) {
-      const f = facts.get(cell.index);
-      if (!f) continue;
-      ctx.cell = cell;
-      ctx.callStack.length = 0;
-      ctx.returns = null;
-      try {
-        execCell(ctx, f.body, scope);
-      } catch (error) {
-        // One cell's pathological code (nesting deeper than the stack) must not stop the rest.
-        if (!(error instanceof RangeError)) throw error;
-        const p = toReported(cell, { row: 0, column: 0 });
-        failures.push({ file, cell: cell.index, line: p.line, column: p.column, message: 'the cell is nested too deeply to analyse; the other cells were analysed' });
-      }
-    }
+    for (let i = first; i < ordered.length; i++) this.steps.push(this.runCell(ctx, collector, ordered[i], facts.get(ordered[i].index)!, hardcoded));
+
     this.reportHardcoded(collector);
     const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
       const ids = facts.get(cell.index)?.suppressions.get(row);
@@ -168,7 +191,38 @@ export class NotebookAnalysis {
     };
     const findings = collector.findings(suppressed).sort(compareFindings);
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
+    const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
     return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets };
+  }
+
+  private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: Map<number, HardcodedMap>): RunStep {
+    const findings: RawFinding[] = [];
+    collector.recording = findings;
+    this.moduleScope.startUndoLog();
+    ctx.cell = cell;
+    ctx.callStack.length = 0;
+    ctx.returns = null;
+    let failure: SyntaxProblem | undefined;
+    try {
+      execCell(ctx, facts.body, this.moduleScope);
+    } catch (error) {
+      // One cell's pathological code (nesting deeper than the stack) must not stop the rest.
+      if (!(error instanceof RangeError)) throw error;
+      const p = toReported(cell, { row: 0, column: 0 });
+      failure = { file: this.notebook.path, cell: cell.index, line: p.line, column: p.column, message: 'the cell is nested too deeply to analyse; the other cells were analysed' };
+    } finally {
+      collector.recording = null;
+    }
+    return {
+      cell,
+      facts,
+      hardcoded: hardcoded.get(cell.index),
+      undo: this.moduleScope.takeUndoLog(),
+      findings,
+      nextSourceId: ctx.nextSourceId,
+      calls: ctx.calls,
+      failure,
+    };
   }
 
   dispose(): void {

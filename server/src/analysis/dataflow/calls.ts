@@ -82,28 +82,24 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   const rules = ctx.rules;
   if (rules.sanitizerCalls.first(qname)) return CLEAN;
 
-  let isSink = false;
-  const label = calleeText(e.fn);
-  for (const sink of rules.sinkCalls.lookup(qname)) {
-    reportSinkRule(ctx, sink, label, e.span, args);
-    isSink = true;
-  }
+  const sinks = rules.sinkCalls.lookup(qname);
   const setter = rules.configSetters.first(qname);
-  if (setter) {
-    const positional = args.filter((a) => a.arg.name === undefined && !a.arg.star);
-    checkConfigSetter(ctx, e.span, label, positional[setter.key]?.value, positional[setter.value]?.value);
-    isSink = true;
-  }
   const mount = rules.mountCalls.first(qname);
-  if (mount) {
-    checkMountConfigs(ctx, e.span, label, selectArgs(args, mount.configs));
-    isSink = true;
-  }
-  if (rules.envCalls.first(qname)) {
-    const key = args[0] && !args[0].arg.name ? staticText(args[0].value) : undefined;
-    const values = qname.endsWith('putenv') || qname.endsWith('setdefault') ? args.slice(1).map((a) => a.value) : args.map((a) => a.value);
-    checkEnvironment(ctx, e.span, key, values);
-    isSink = true;
+  const env = rules.envCalls.first(qname);
+  const isSink = sinks.length > 0 || setter !== undefined || mount !== undefined || env !== undefined;
+  if (isSink) {
+    const label = calleeText(e.fn);
+    for (const sink of sinks) reportSinkRule(ctx, sink, label, e.span, args);
+    if (setter) {
+      const positional = args.filter((a) => a.arg.name === undefined && !a.arg.star);
+      checkConfigSetter(ctx, e.span, label, positional[setter.key]?.value, positional[setter.value]?.value);
+    }
+    if (mount) checkMountConfigs(ctx, e.span, label, selectArgs(args, mount.configs));
+    if (env) {
+      const key = args[0] && !args[0].arg.name ? staticText(args[0].value) : undefined;
+      const values = qname.endsWith('putenv') || qname.endsWith('setdefault') ? args.slice(1).map((a) => a.value) : args.map((a) => a.value);
+      checkEnvironment(ctx, e.span, key, values);
+    }
   }
   // Sources after sinks: os.environ.setdefault("HF_TOKEN", pw) stores a secret and reads one.
   const source = rules.sourceCalls.first(qname);

@@ -5,9 +5,19 @@
 
 import { join, type Value } from './value';
 
+/** Previous values of the names a cell wrote (undefined: the name was unbound). */
+export type UndoLog = Map<string, Value | undefined>;
+
 class Frame {
   readonly vars = new Map<string, Value>();
+  /** While set, the first write of each name records its previous value. */
+  log: UndoLog | null = null;
   constructor(readonly base: Frame | null) {}
+
+  set(name: string, value: Value): void {
+    if (this.log && !this.log.has(name)) this.log.set(name, this.vars.get(name));
+    this.vars.set(name, value);
+  }
 
   get(name: string): Value | undefined {
     for (let f: Frame | null = this; f; f = f.base) {
@@ -43,7 +53,7 @@ export class Scope {
 
   assign(name: string, value: Value): void {
     if (this.module && this.globals.has(name)) this.module.assign(name, value);
-    else this.frame.vars.set(name, value);
+    else this.frame.set(name, value);
   }
 
   /** A scope whose writes stay on an overlay until merge(). */
@@ -58,12 +68,28 @@ export class Scope {
     for (const name of names) {
       let value: Value | undefined;
       for (const f of forks) value = value === undefined ? (f.frame.get(name) ?? this.frame.get(name)) : join(value, f.frame.get(name) ?? this.frame.get(name));
-      if (value) this.frame.vars.set(name, value);
+      if (value) this.frame.set(name, value);
     }
   }
 
-  /** A copy of this scope's module-level bindings, for probing function bodies without side effects. */
-  sandbox(): Scope {
-    return this.module ? Scope.local(this.module.fork(), this.globals) : this.fork();
+  /** Starts recording the writes to this (module) scope, so they can be undone. */
+  startUndoLog(): void {
+    this.frame.log = new Map();
   }
+
+  /** Stops recording and returns what was recorded. */
+  takeUndoLog(): UndoLog {
+    const log = this.frame.log ?? new Map();
+    this.frame.log = null;
+    return log;
+  }
+
+  /** Restores the bindings an undo log recorded. */
+  undo(log: UndoLog): void {
+    for (const [name, value] of log) {
+      if (value === undefined) this.frame.vars.delete(name);
+      else this.frame.vars.set(name, value);
+    }
+  }
+
 }

@@ -19,10 +19,13 @@ export interface RawFinding {
 
 export class FindingCollector {
   private readonly byLocation = new Map<string, RawFinding>();
+  /** Where reports are also recorded (per cell), so a later run can replay them. */
+  recording: RawFinding[] | null = null;
 
   constructor(private readonly file: string) {}
 
   report(f: RawFinding): void {
+    this.recording?.push(f);
     const key = `${f.ruleId}|${f.loc.cell.index}|${f.loc.span.r}|${f.loc.span.c}${f.output === undefined ? '' : `|${f.output}`}`;
     const existing = this.byLocation.get(key);
     if (!existing || strongerSeverity(f.severity, existing.severity)) this.byLocation.set(key, f);

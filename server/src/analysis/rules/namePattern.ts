@@ -5,8 +5,12 @@
 export class NameTable<T> {
   private readonly exact = new Map<string, T[]>();
   private readonly wild: { re: RegExp; value: T }[] = [];
+  /** Lookups of names seen before: the same calls recur on every re-analysis. */
+  private readonly memo = new Map<string, T[]>();
+  private static readonly NONE: never[] = [];
 
   add(pattern: string, value: T): void {
+    this.memo.clear();
     if (!pattern.includes('*')) {
       const list = this.exact.get(pattern);
       if (list) list.push(value);
@@ -18,16 +22,22 @@ export class NameTable<T> {
   }
 
   /** Every value whose pattern matches `name`, exact patterns first. */
-  lookup(name: string): T[] {
+  lookup(name: string): readonly T[] {
     const exact = this.exact.get(name);
-    if (this.wild.length === 0) return exact ?? [];
-    const out = exact ? [...exact] : [];
-    for (const w of this.wild) if (w.re.test(name)) out.push(w.value);
+    if (this.wild.length === 0) return exact ?? NameTable.NONE;
+    let out = this.memo.get(name);
+    if (out === undefined) {
+      out = exact ? [...exact] : [];
+      for (const w of this.wild) if (w.re.test(name)) out.push(w.value);
+      if (out.length === 0) out = NameTable.NONE;
+      if (this.memo.size > 20_000) this.memo.clear();
+      this.memo.set(name, out);
+    }
     return out;
   }
 
   first(name: string): T | undefined {
-    return this.exact.get(name)?.[0] ?? this.wild.find((w) => w.re.test(name))?.value;
+    return this.lookup(name)[0];
   }
 }
 
