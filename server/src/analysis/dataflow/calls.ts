@@ -108,7 +108,7 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
     const keyText = key ? staticText(key.value) : undefined;
     if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
       const src = newSource(ctx, exprText(e), 'secret', e.span);
-      return { flows: [{ source: src, path: null }], qname: rules.canonical(`${qname}()`) };
+      return { flows: [{ source: src, path: null }], qname: rules.canonicalMember(qname, '()') };
     }
   }
   // A sink's result is not the secret (print returns None, requests.get a response).
@@ -202,7 +202,7 @@ function receivesCredential(ctx: RunContext, method: string | undefined, args: r
 /** An unmodelled call: taint flows from receiver and arguments to the result. */
 function propagate(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): Value {
   if (qname !== undefined && CONTAINER_BUILTINS.has(qname)) return buildContainer(args);
-  const resultName = qname !== undefined ? ctx.rules.canonical(`${qname}()`) : undefined;
+  const resultName = qname !== undefined ? ctx.rules.canonicalMember(qname, '()') : undefined;
   const kind = qname !== undefined ? ctx.rules.kindCalls.first(qname) : undefined;
   const flows = receivesCredential(ctx, method, args) ? [] : unionFlows(receiver?.flows ?? [], flowsOf(args.map((a) => a.value)));
   if (flows.length === 0 && resultName === undefined && kind === undefined) return CLEAN;

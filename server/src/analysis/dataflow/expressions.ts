@@ -38,7 +38,7 @@ function hardcodedValue(ctx: RunContext, span: Span): Value | undefined {
 }
 
 export function attributeQname(ctx: RunContext, obj: Value, attr: string): string {
-  return ctx.rules.canonical(obj.qname ? `${obj.qname}.${attr}` : `?.${attr}`);
+  return ctx.rules.canonicalMember(obj.qname ?? '?', attr);
 }
 
 /** A constant string value, or an f-string's template, for key matching. */

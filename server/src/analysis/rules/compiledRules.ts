@@ -35,6 +35,7 @@ export class CompiledRules {
   readonly detectors: DetectorSet;
   private readonly credentialKeyPatterns: readonly RegExp[];
   private readonly canonicalCache = new Map<string, string>();
+  private readonly memberCache = new Map<string, Map<string, string>>();
 
   constructor(readonly set: RuleSet) {
     for (const s of set.sources) {
@@ -73,6 +74,25 @@ export class CompiledRules {
     this.kindNames = kindNames;
     for (const a of set.aliases) a.from.forEach((f) => this.aliases.add(f, a.to));
     this.detectors = new DetectorSet(set.detectors);
+  }
+
+  /**
+   * canonical(`${base}.${member}`), or canonical(`${base}()`) when member is '()': cached per
+   * base and member, so the hot path builds no string.
+   */
+  canonicalMember(base: string, member: string): string {
+    let byMember = this.memberCache.get(base);
+    if (!byMember) {
+      if (this.memberCache.size > 20_000) this.memberCache.clear();
+      byMember = new Map();
+      this.memberCache.set(base, byMember);
+    }
+    let name = byMember.get(member);
+    if (name === undefined) {
+      name = this.canonical(member === '()' ? `${base}()` : `${base}.${member}`);
+      byMember.set(member, name);
+    }
+    return name;
   }
 
   /** The canonical name for `qname` (`databricks.sdk.runtime.dbutils` -> `dbutils`). */
