@@ -248,4 +248,9 @@ describe('NBG101 severity', () => {
     expect(await cellsWithSeverity(SECRET, 'print(pw)')).toEqual(['NBG101@1:1/error']);
     expect(await cellsWithSeverity('def connect(host, password):\n    print(password)')).toEqual(['NBG101@0:2/warning']);
   });
+
+  it('takes an attribute named like a logger for a logger', async () => {
+    expect(await cells('pw = dbutils.secrets.get("db", "password")', 'app.logger.info("pw %s", pw)\nself_log = 1')).toEqual(['NBG101@1:1']);
+    expect(await cells('pw = dbutils.secrets.get("db", "password")', 'app.catalog.info(pw)\nx = 1')).toEqual([]);
+  });
 });

@@ -89,7 +89,9 @@ export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
       const field = obj.fields?.get(e.attr);
       const qname = attributeQname(ctx, obj, e.attr);
       if (field) return field.qname ? field : { ...field, qname };
-      return obj.flows.length > 0 ? { flows: obj.flows, qname } : { flows: [], qname };
+      // `self.logger`, `app.log`: named like a logger, taken for one (as bare names are).
+      const kind = ctx.rules.kindOfName(e.attr);
+      return { flows: obj.flows, qname, ...(kind ? { kind } : {}) };
     }
     case 'sub':
       return evalSubscript(ctx, e.obj, e.index, e.span, scope);
