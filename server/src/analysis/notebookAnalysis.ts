@@ -18,6 +18,7 @@ import type { RunContext } from './dataflow/context';
 import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
 import { Scope, type UndoLog } from './dataflow/scope';
 import { execCell } from './dataflow/statements';
+import { scanCellOutputs, type OutputSecret } from './outputs/scanOutputs';
 
 export interface AnalysisOptions {
   readonly order?: AnalysisOrder;
@@ -43,6 +44,8 @@ interface CellEntry {
   cell: Cell;
   parsed?: ParsedCell;
   hardcoded?: HardcodedMap;
+  /** Credentials in the cell's stored outputs (NBG401). */
+  outputSecrets?: OutputSecret[];
 }
 
 /**
@@ -130,7 +133,7 @@ export class NotebookAnalysis {
     for (const e of this.entries) if (e.parsed) byCode.set(e.cell.code, [...(byCode.get(e.cell.code) ?? []), e]);
     const next = cells.map((cell) => {
       const reuse = byCode.get(cell.code)?.shift();
-      if (reuse?.parsed && isAnalysed(cell)) return { cell, parsed: reuse.parsed, hardcoded: reuse.hardcoded };
+      if (reuse?.parsed && isAnalysed(cell) && reuse.cell.outputs === cell.outputs) return { cell, parsed: reuse.parsed, hardcoded: reuse.hardcoded, outputSecrets: reuse.outputSecrets };
       return this.entryFor(cell);
     });
     const kept = new Set(next.map((e) => e.parsed));
@@ -185,6 +188,7 @@ export class NotebookAnalysis {
     for (let i = first; i < ordered.length; i++) this.steps.push(this.runCell(ctx, collector, ordered[i], facts.get(ordered[i].index)!, hardcoded));
 
     this.reportHardcoded(collector);
+    this.reportOutputs(collector);
     const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
       const ids = facts.get(cell.index)?.suppressions.get(row);
       return ids !== undefined && (ids === null || ids.has(ruleId));
@@ -231,10 +235,26 @@ export class NotebookAnalysis {
   }
 
   private entryFor(cell: Cell): CellEntry {
-    if (!isAnalysed(cell)) return { cell };
+    const outputSecrets = cell.outputs?.length ? scanCellOutputs(cell, this.rules.detectors) : undefined;
+    if (!isAnalysed(cell)) return { cell, outputSecrets };
     const parsed = new ParsedCell(this.parser, String(cell.index), cell.code);
     this.parseCount++;
-    return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules) };
+    return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules), outputSecrets };
+  }
+
+  private reportOutputs(collector: FindingCollector): void {
+    for (const e of this.entries) {
+      for (const { output, match } of e.outputSecrets ?? []) {
+        const firstLine = e.cell.code.split('\n', 1)[0];
+        collector.report({
+          ruleId: 'NBG401',
+          severity: match.confidence === 'high' ? RULES.NBG401.severity : 'warning',
+          message: `Output ${output} of this cell holds a ${match.detectorName} (${maskSecret(match.value)}); clear the cell's outputs and rotate the credential`,
+          loc: { cell: e.cell, span: { r: 0, c: 0, er: 0, ec: firstLine.length } },
+          output,
+        });
+      }
+    }
   }
 
   private reportHardcoded(collector: FindingCollector): void {
