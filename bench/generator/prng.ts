@@ -1,0 +1,14 @@
+// The seeded random number generator behind the generated notebooks and the benchmark's edits:
+// the same seed always gives the same sequence, so every run measures the same notebooks.
+
+/** mulberry32: small, fast, good enough for picking templates. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
