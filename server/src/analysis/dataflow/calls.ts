@@ -79,14 +79,12 @@ function callMethod(ctx: RunContext, method: FunctionValue, receiver: Value, arg
 
 /** Sanitizers, sources, sinks and configuration calls found by qualified name. */
 function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: readonly EvaluatedArg[]): Value | undefined {
-  const rules = ctx.rules;
-  if (rules.sanitizerCalls.first(qname)) return CLEAN;
+  const rules = ctx.rules.callRules(qname);
+  if (!rules.any) return undefined;
+  if (rules.sanitizer) return CLEAN;
 
-  const sinks = rules.sinkCalls.lookup(qname);
-  const setter = rules.configSetters.first(qname);
-  const mount = rules.mountCalls.first(qname);
-  const env = rules.envCalls.first(qname);
-  const isSink = sinks.length > 0 || setter !== undefined || mount !== undefined || env !== undefined;
+  const { sinks, setter, mount, env } = rules;
+  const isSink = sinks.length > 0 || setter !== undefined || mount !== undefined || env;
   if (isSink) {
     const label = calleeText(e.fn);
     for (const sink of sinks) reportSinkRule(ctx, sink, label, e.span, args);
@@ -102,13 +100,13 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
     }
   }
   // Sources after sinks: os.environ.setdefault("HF_TOKEN", pw) stores a secret and reads one.
-  const source = rules.sourceCalls.first(qname);
+  const source = rules.source;
   if (source) {
     const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
     const keyText = key ? staticText(key.value) : undefined;
     if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
       const src = newSource(ctx, exprText(e), 'secret', e.span);
-      return { flows: [{ source: src, path: null }], qname: rules.canonicalMember(qname, '()') };
+      return { flows: [{ source: src, path: null }], qname: ctx.rules.canonicalMember(qname, '()') };
     }
   }
   // A sink's result is not the secret (print returns None, requests.get a response).
@@ -203,7 +201,7 @@ function receivesCredential(ctx: RunContext, method: string | undefined, args: r
 function propagate(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): Value {
   if (qname !== undefined && CONTAINER_BUILTINS.has(qname)) return buildContainer(args);
   const resultName = qname !== undefined ? ctx.rules.canonicalMember(qname, '()') : undefined;
-  const kind = qname !== undefined ? ctx.rules.kindCalls.first(qname) : undefined;
+  const kind = qname !== undefined ? ctx.rules.callRules(qname).kind : undefined;
   const flows = receivesCredential(ctx, method, args) ? [] : unionFlows(receiver?.flows ?? [], flowsOf(args.map((a) => a.value)));
   if (flows.length === 0 && resultName === undefined && kind === undefined) return CLEAN;
   return { flows, qname: resultName, kind };

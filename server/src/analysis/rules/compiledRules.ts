@@ -11,6 +11,19 @@ export interface ConfigSetter {
   readonly value: number;
 }
 
+/** Everything the rules say about calling one qualified name, looked up once per name. */
+export interface CallRules {
+  readonly sanitizer: boolean;
+  readonly source?: SourceRule;
+  readonly sinks: readonly SinkRule[];
+  readonly setter?: ConfigSetter;
+  readonly mount?: { id: string; configs: ArgSpec };
+  readonly env: boolean;
+  readonly kind?: string;
+  /** True when any of the above applies. */
+  readonly any: boolean;
+}
+
 export class CompiledRules {
   readonly sourceCalls = new NameTable<SourceRule>();
   readonly sourceSubscripts = new NameTable<SourceRule>();
@@ -36,6 +49,8 @@ export class CompiledRules {
   private readonly credentialKeyPatterns: readonly RegExp[];
   private readonly canonicalCache = new Map<string, string>();
   private readonly memberCache = new Map<string, Map<string, string>>();
+  private readonly callCache = new Map<string, CallRules>();
+  private readonly kindNameCache = new Map<string, string | null>();
 
   constructor(readonly set: RuleSet) {
     for (const s of set.sources) {
@@ -111,7 +126,32 @@ export class CompiledRules {
   }
 
   kindOfName(name: string): string | undefined {
-    return this.kindNames.find((k) => k.re.test(name))?.kind;
+    let kind = this.kindNameCache.get(name);
+    if (kind === undefined) {
+      kind = this.kindNames.find((k) => k.re.test(name))?.kind ?? null;
+      if (this.kindNameCache.size > 20_000) this.kindNameCache.clear();
+      this.kindNameCache.set(name, kind);
+    }
+    return kind ?? undefined;
+  }
+
+  /** The rules for a call of `qname`, memoized (the same calls recur on every re-analysis). */
+  callRules(qname: string): CallRules {
+    let rules = this.callCache.get(qname);
+    if (rules === undefined) {
+      const sanitizer = this.sanitizerCalls.first(qname) !== undefined;
+      const source = this.sourceCalls.first(qname);
+      const sinks = this.sinkCalls.lookup(qname);
+      const setter = this.configSetters.first(qname);
+      const mount = this.mountCalls.first(qname);
+      const env = this.envCalls.first(qname) !== undefined;
+      const kind = this.kindCalls.first(qname);
+      const any = sanitizer || source !== undefined || sinks.length > 0 || setter !== undefined || mount !== undefined || env || kind !== undefined;
+      rules = { sanitizer, source, sinks, setter, mount, env, kind, any };
+      if (this.callCache.size > 20_000) this.callCache.clear();
+      this.callCache.set(qname, rules);
+    }
+    return rules;
   }
 
   isSanitizerName(name: string): boolean {
