@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { RuleLoadError } from '../analysis';
 import { runScan } from './scanCommand';
+import { runRedact } from './redactCommand';
 
 declare const __NBGUARD_VERSION__: string | undefined;
 const version = typeof __NBGUARD_VERSION__ === 'string' ? __NBGUARD_VERSION__ : '0.0.0-dev';
@@ -45,6 +46,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       });
       process.stdout.write(outcome.output);
       exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('redact')
+    .description('copy files (or standard input) to standard output with every credential replaced by REDACTED_*')
+    .argument('[files...]', 'files to redact; standard input when none')
+    .option('--rules <dir>', 'a folder of extra rule files (repeatable)', collect, [])
+    .action(async (files: string[], opts: { rules: string[] }) => {
+      exitCode = await runRedact(files, opts.rules);
     });
 
   try {

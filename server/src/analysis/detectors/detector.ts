@@ -27,6 +27,8 @@ export interface DetectorContext {
 export interface Detector {
   readonly id: string;
   readonly name: string;
+  /** The placeholder that replaces this detector's matches in redacted text. */
+  readonly redaction: string;
   scan(text: string, context?: DetectorContext): DetectorMatch[];
 }
 
@@ -58,6 +60,7 @@ export function regexDetector(rule: DetectorRule, accept: (value: string, text: 
   return {
     id: rule.id,
     name: rule.name,
+    redaction,
     scan(text, context) {
       const out: DetectorMatch[] = [];
       re.lastIndex = 0;

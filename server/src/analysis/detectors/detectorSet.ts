@@ -7,9 +7,13 @@ import { createDetector, type Detector, type DetectorContext, type DetectorMatch
 
 export class DetectorSet {
   readonly detectors: readonly Detector[];
+  /** Literal prefixes of detectors from user rule files, added to the redaction triggers. */
+  readonly userTriggers: readonly string[];
 
-  constructor(rules: readonly DetectorRule[]) {
+  /** `userFrom`: index of the first detector that came from a user rule folder. */
+  constructor(rules: readonly DetectorRule[], userFrom = rules.length) {
     this.detectors = rules.map(createDetector);
+    this.userTriggers = rules.slice(userFrom).map((r) => literalPrefix(r.pattern));
   }
 
   scan(text: string, context?: DetectorContext): DetectorMatch[] {
@@ -25,4 +29,14 @@ export class DetectorSet {
     }
     return kept;
   }
+}
+
+/**
+ * The literal text a pattern must start with (`acme_` for `(acme_[A-Za-z0-9]{32})`), used as
+ * a redaction trigger; a pattern without one triggers on every line (correct, only slower).
+ */
+export function literalPrefix(pattern: string): string {
+  const m = /^(?:\(\?:|\()?((?:[A-Za-z0-9_\-:]|\\[.\-/:])+)/.exec(pattern);
+  const prefix = m?.[1]?.replace(/\\(.)/g, '$1') ?? '';
+  return prefix.length >= 3 ? prefix : '';
 }

@@ -111,6 +111,7 @@ export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
     for (const file of ruleFilesIn(dir)) {
       mergeRuleFile(set, parseRuleFile(file, readFileSync(file, 'utf8')), file);
     }
+    if (dir === builtinRulesDir()) set.builtinDetectors = set.detectors.length;
   }
   return set;
 }

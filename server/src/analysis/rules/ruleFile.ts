@@ -97,6 +97,8 @@ export interface RuleSet {
   readonly detectors: DetectorRule[];
   /** Which file each rule came from, for messages. */
   readonly origins: string[];
+  /** How many detectors the built-in rules define (user detectors follow them). */
+  builtinDetectors: number;
 }
 
 export function emptyRuleSet(): RuleSet {
@@ -110,6 +112,7 @@ export function emptyRuleSet(): RuleSet {
     aliases: [],
     detectors: [],
     origins: [],
+    builtinDetectors: 0,
   };
 }
 

@@ -1,0 +1,26 @@
+// `nbguard redact [FILE...]`: copies files (or standard input) to standard output with every
+// credential replaced by its REDACTED_* placeholder, streaming in constant memory.
+
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { loadRuleSet } from '../analysis/rules/loadRules';
+import { CompiledRules } from '../analysis/rules/compiledRules';
+import { RedactStream } from '../analysis/redact/redactStream';
+
+export async function runRedact(files: readonly string[], rulesDirs: readonly string[]): Promise<0 | 2> {
+  const detectors = new CompiledRules(loadRuleSet(rulesDirs)).detectors;
+  const inputs = files.length === 0 ? ['-'] : files;
+  let status: 0 | 2 = 0;
+  for (const file of inputs) {
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    try {
+      await pipeline(input, new RedactStream(detectors), process.stdout, { end: false });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') return status; // the reader went away (| head): not an error
+      process.stderr.write(`nbguard: ${file}: cannot read: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      status = 2;
+    }
+  }
+  return status;
+}
