@@ -21,24 +21,32 @@ export class Redactor {
 
   /** Redacts a block of complete lines (each ending in '\n', except maybe the last). */
   redactLines(text: string): string {
-    // Fast path: no trigger anywhere and no PEM block open.
-    this.trigger.lastIndex = 0;
-    if (this.pemEnd === null && !this.trigger.test(text)) return text;
     let out = '';
-    let start = 0;
-    while (start < text.length) {
-      let end = text.indexOf('\n', start);
-      end = end < 0 ? text.length : end + 1;
-      const line = text.slice(start, end);
-      out += this.pemEnd !== null || this.hasTrigger(line) ? this.redactLine(line) : line;
-      start = end;
+    let done = 0; // text before this offset is already in `out`
+    // A PEM block left open by the previous block: its lines come first.
+    while (this.pemEnd !== null && done < text.length) {
+      const end = lineEnd(text, done);
+      out += this.redactLine(text.slice(done, end));
+      done = end;
     }
-    return out;
-  }
-
-  private hasTrigger(line: string): boolean {
-    this.trigger.lastIndex = 0;
-    return this.trigger.test(line);
+    // Only lines holding a trigger are looked at; the rest are copied in one piece.
+    const trigger = this.trigger;
+    trigger.lastIndex = done;
+    for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
+      let start = text.lastIndexOf('\n', m.index) + 1;
+      if (start < done) start = done;
+      let end = lineEnd(text, m.index);
+      out += text.slice(done, start);
+      out += this.redactLine(text.slice(start, end));
+      while (this.pemEnd !== null && end < text.length) {
+        const next = lineEnd(text, end);
+        out += this.redactLine(text.slice(end, next));
+        end = next;
+      }
+      done = end;
+      trigger.lastIndex = end;
+    }
+    return done === 0 ? text : out + text.slice(done);
   }
 
   /** Redacts one line (with its line ending, if any). */
@@ -84,6 +92,12 @@ export class Redactor {
     }
     return out + text.slice(last);
   }
+}
+
+/** The offset just after the line that holds `offset` (after its '\n', or the end). */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  return nl < 0 ? text.length : nl + 1;
 }
 
 /** Redacts a whole text (for example a stored cell output). */

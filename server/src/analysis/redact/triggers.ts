@@ -11,14 +11,16 @@ export const BUILTIN_TRIGGERS = [
   'xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-',
   'PRIVATE KEY', 'private_key',
   'AccountKey', 'account.key',
-  '://', // user:password@host
   'assword', 'ASSWORD', 'pwd', 'PWD', 'Pwd', // password=, PWD=
   'ecret', 'ECRET', // AWS secret keys need a credential word nearby...
   'redential', 'REDENTIAL', 'oken', 'OKEN', 'fs.s3a',
 ];
 
+/** `scheme://user:password@`: a URL with credentials (a bare `://` is too common in logs). */
+const URL_WITH_PASSWORD = '://[^\\s:/@]{1,128}:[^\\s@/]{0,256}@';
+
 /** A regex matching any trigger; `extra` adds literal prefixes of user detectors. */
 export function triggerRegExp(extra: readonly string[] = []): RegExp {
   const words = [...BUILTIN_TRIGGERS, ...extra].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(words.join('|'), 'g');
+  return new RegExp([...words, URL_WITH_PASSWORD].join('|'), 'g');
 }
