@@ -8,6 +8,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { builtinRulesDir } from '../assets';
 import { emptyRuleSet, mergeRuleFile, type RuleFile, type RuleSet } from './ruleFile';
+import { findUnsafePatterns } from '../detectors/regexSafety';
 
 export class RuleLoadError extends Error {
   constructor(
@@ -112,6 +113,13 @@ export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
       mergeRuleFile(set, parseRuleFile(file, readFileSync(file, 'utf8')), file);
     }
     if (dir === builtinRulesDir()) set.builtinDetectors = set.detectors.length;
+  }
+  // User patterns must not be able to hang a scan (built-in ones are tested in the suite).
+  const unsafe = findUnsafePatterns(set.detectors.slice(set.builtinDetectors));
+  if (unsafe.length > 0) {
+    const index = set.detectors.findIndex((d) => d.id === unsafe[0].id);
+    const origin = set.detectorOrigins[index] ?? 'a rule file';
+    throw new RuleLoadError(origin, `detector ${unsafe[0].id}: ${unsafe[0].reason}`);
   }
   return set;
 }

@@ -99,6 +99,8 @@ export interface RuleSet {
   readonly origins: string[];
   /** How many detectors the built-in rules define (user detectors follow them). */
   builtinDetectors: number;
+  /** The file each detector came from (same order as `detectors`). */
+  readonly detectorOrigins: string[];
 }
 
 export function emptyRuleSet(): RuleSet {
@@ -113,6 +115,7 @@ export function emptyRuleSet(): RuleSet {
     detectors: [],
     origins: [],
     builtinDetectors: 0,
+    detectorOrigins: [],
   };
 }
 
@@ -143,5 +146,6 @@ export function mergeRuleFile(set: RuleSet, file: RuleFile, origin: string): voi
   set.kinds.push(...(file.kinds ?? []));
   set.aliases.push(...(file.aliases ?? []));
   set.detectors.push(...(file.detectors ?? []));
+  set.detectorOrigins.push(...(file.detectors ?? []).map(() => origin));
   set.origins.push(origin);
 }

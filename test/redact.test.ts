@@ -1,0 +1,85 @@
+// redact() and `nbguard redact`: every credential the detectors accept becomes its REDACTED_*
+// placeholder; everything else passes byte for byte and the number of lines never changes.
+
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
+import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { redact } from '../server/src/analysis/redact/redactor';
+
+const detectors = new CompiledRules(loadRuleSet()).detectors;
+const r = (text: string) => redact(text, detectors);
+const SECRET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn'; // the seed's example secret key
+
+describe('redact()', () => {
+  it("redacts the seed's s3a URI with plain, %2F and %252F (either case) secrets", () => {
+    const line = 'INFO FileScanRDD: Reading File path: s3a://AKIAABCDEFGHIJKLMNOP:SECRET@test-bucket/test/path, range: ...';
+    const expected = 'INFO FileScanRDD: Reading File path: s3a://REDACTED_AWS_ACCESS_KEY:REDACTED_AWS_SECRET_ACCESS_KEY@test-bucket/test/path, range: ...';
+    for (const secret of [SECRET, 'ABCDEFGHIJ%2FLMNOPQRSTUVWXYZabcdefghijklmn', 'ABCDEFGHIJ%252fLMNOPQRSTUVWXYZabcdefghijklmn', 'ABCDEFGHIJ%2BLMNOPQRSTUVWXYZabcdefghijklm%3D']) {
+      expect(r(line.replace('SECRET', secret)), secret).toBe(expected);
+    }
+  });
+
+  it('uses the placeholder of each kind of credential', () => {
+    expect(r('token = dapi7d582e595bf272824a13ef70e7a3cb85')).toBe('token = REDACTED_DATABRICKS_TOKEN');
+    expect(r('url: postgresql://loader:Vq3!tR8pLm2xZw@pg.internal:5432/db')).toBe('url: postgresql://loader:REDACTED_CREDENTIALS@pg.internal:5432/db');
+    expect(r('GITHUB_TOKEN=ghp_5hY8aHUZlYr0hXRzz3hLwGg1GJpjLS1m1gZj')).toBe('GITHUB_TOKEN=REDACTED_SECRET');
+    expect(r('jdbc:sqlserver://h:1433;user=u;password=Pg!9xQv2mR7t;encrypt=true')).toBe('jdbc:sqlserver://h:1433;user=u;password=REDACTED_SECRET;encrypt=true');
+  });
+
+  it('redacts a PEM private key across lines and keeps the line count', () => {
+    const text = 'before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKe6BZhclYYcNZ97rvXKZoCIGA30\n-----END RSA PRIVATE KEY-----\nafter\n';
+    expect(r(text)).toBe('before\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nafter\n');
+    expect(r('"key": "-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\\n", "x": 1')).toBe('"key": "REDACTED_PRIVATE_KEY\\n", "x": 1');
+  });
+
+  it('leaves everything that is not a credential exactly as it was', () => {
+    const clean = [
+      '26/11/22 04:01:02 INFO FileScanRDD: Reading File path: s3a://bucket/events/dt=2024-01-01/part-00001.snappy.parquet, range: 0-134217728',
+      '\tat org.apache.spark.sql.execution.datasources.FileScanRDD$$anon$1.hasNext(FileScanRDD.scala:116)',
+      'commit 4f608ca765e719129ed815a0ad77ddfb7dfc88a4 run 6f0c27e4b95a4d1f8e3bd7a0c1e59f24',
+      'documented example AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+      'password=<redacted> token=[REDACTED] secret=**** url=postgresql://user:{password}@host/db',
+      'Token is valid (permission: write). Your token has been saved to /home/jovyan/.cache/huggingface/token',
+      'caf\u00e9 \u00fcber \r',
+    ].join('\n');
+    expect(r(clean)).toBe(clean);
+  });
+});
+
+describe('nbguard redact', () => {
+  const cli = resolve(__dirname, '..', 'dist', 'cli.js');
+
+  it('streams a file byte for byte except credentials, also invalid UTF-8 and a last line without newline', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbguard-redact-'));
+    const file = join(dir, 'driver.log');
+    const bytes = Buffer.concat([
+      Buffer.from(`ok line\ns3a://AKIAABCDEFGHIJKLMNOP:${SECRET}@b/p\r\n`),
+      Buffer.from([0xff, 0xfe, 0x41, 0x0a]), // not UTF-8
+      Buffer.from('last token dapi7d582e595bf272824a13ef70e7a3cb85'),
+    ]);
+    writeFileSync(file, bytes);
+    const out = execFileSync(process.execPath, [cli, 'redact', file]);
+    const expected = Buffer.concat([
+      Buffer.from('ok line\ns3a://REDACTED_AWS_ACCESS_KEY:REDACTED_AWS_SECRET_ACCESS_KEY@b/p\r\n'),
+      Buffer.from([0xff, 0xfe, 0x41, 0x0a]),
+      Buffer.from('last token REDACTED_DATABRICKS_TOKEN'),
+    ]);
+    expect(out.equals(expected)).toBe(true);
+  });
+
+  it('reads standard input when no file is given, and exits 2 for a missing file', () => {
+    const out = execFileSync(process.execPath, [cli, 'redact'], { input: 'x AKIAQ3EGRSTUVWXYZ234 y\n' }).toString();
+    expect(out).toBe('x REDACTED_AWS_ACCESS_KEY y\n');
+    let status = 0;
+    try {
+      execFileSync(process.execPath, [cli, 'redact', '/nonexistent.log'], { stdio: 'pipe' });
+    } catch (error) {
+      status = (error as { status: number }).status;
+    }
+    expect(status).toBe(2);
+  });
+});
