@@ -50,6 +50,14 @@ describe('redact()', () => {
   });
 });
 
+describe('Analyzer.redact', () => {
+  it('is the library entry point the editor uses to mask outputs', async () => {
+    const { Analyzer } = await import('../server/src/analysis');
+    const analyzer = await Analyzer.create();
+    expect(analyzer.redact('key AKIAQ3EGRSTUVWXYZ234\nfine')).toBe('key REDACTED_AWS_ACCESS_KEY\nfine');
+  });
+});
+
 describe('nbguard redact', () => {
   const cli = resolve(__dirname, '..', 'dist', 'cli.js');
 

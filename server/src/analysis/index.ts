@@ -7,6 +7,7 @@ import type { Notebook } from './notebook/model';
 import { initPython, newPythonParser } from './parse/pythonParser';
 import { CompiledRules } from './rules/compiledRules';
 import { loadRuleSet } from './rules/loadRules';
+import { redact } from './redact/redactor';
 
 export { NotebookAnalysis } from './notebookAnalysis';
 export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookAnalysis';
@@ -18,6 +19,8 @@ export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
 export { NotebookInputError } from './notebook/errors';
 export { RuleLoadError } from './rules/loadRules';
 export type { AnalysisOrder } from './notebook/order';
+export { Redactor } from './redact/redactor';
+export { RedactStream } from './redact/redactStream';
 
 export interface AnalyzerOptions {
   /** Folders of extra rule files, loaded after the built-in rules. */
@@ -37,6 +40,11 @@ export class Analyzer {
   /** Opens a notebook for incremental analysis (remember to dispose()). */
   open(notebook: Notebook, options: AnalysisOptions = {}): NotebookAnalysis {
     return new NotebookAnalysis(newPythonParser(), this.rules, notebook, options);
+  }
+
+  /** Replaces every credential in `text` with its REDACTED_* placeholder (masking stored outputs). */
+  redact(text: string): string {
+    return redact(text, this.rules.detectors);
   }
 
   /** Analyses a notebook once. */
