@@ -1,5 +1,7 @@
 // Bundles the benchmark (bench/analysis.bench.ts and the analysis sources it imports) with
 // esbuild into bench/.build/analysis.bench.mjs and runs it with node, passing the arguments on.
+// `calibrate` bundles and runs bench/calibrate.ts (the entropy calibration) instead, `redact`
+// bench/redact.bench.ts (redaction throughput against ripgrep and secretlint).
 // Node 20 cannot run TypeScript itself.
 //
 //   node bench/run.mjs                       measure, print the table
@@ -10,6 +12,10 @@
 //                                            CPU profile, top self-time functions
 //   node bench/run.mjs generate --cells 300 --seed 1 --out nb.ipynb
 //                                            write a generated notebook
+//   node bench/run.mjs calibrate [--seed 1]  entropy calibration: rewrites
+//                                            docs/entropy-calibration.md and docs/entropy-histogram.svg
+//   node bench/run.mjs redact [--write]      nbguard redact on a generated 1 GiB Spark driver log,
+//                                            against rg -P and secretlint (docs/performance-redact.md)
 //
 // The analysis sources find their wasm files and the built-in rules from import.meta.url when
 // they are not the production bundle. In a bundle import.meta.url would be the bundle's own
@@ -22,7 +28,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const outfile = join(root, 'bench', '.build', 'analysis.bench.mjs');
+const calibrate = process.argv[2] === 'calibrate';
+const redact = process.argv[2] === 'redact';
+const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : 'analysis.bench';
+const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 /** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
 const sourceImportMetaUrl = {
@@ -38,7 +47,7 @@ const sourceImportMetaUrl = {
 
 await build({
   absWorkingDir: root,
-  entryPoints: [join(root, 'bench', 'analysis.bench.ts')],
+  entryPoints: [join(root, 'bench', `${entry}.ts`)],
   outfile,
   bundle: true,
   platform: 'node',
@@ -50,7 +59,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

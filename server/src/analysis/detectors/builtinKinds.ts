@@ -12,12 +12,15 @@ export function decodeUrlEscapes(text: string): string {
 }
 
 /**
- * The entropy a random base64 string of `length` characters clears with a wide margin; below
- * it, hex digests, identifiers and words. Calibrated in bench/ (see docs/detectors.md).
+ * The entropy floor for a random credential of `length` characters drawn from `alphabetSize`
+ * symbols: log2(length) is the most an n-character string can reach, and the second term
+ * grows with the repeats a random string is bound to have. Calibrated on exact distributions
+ * of random strings (docs/entropy-calibration.md): 4.05 bits at 40 base64 characters, missing
+ * about one random key in 1.8 million and above the 3.971 that any 40-character hex string
+ * (a SHA-1 digest) can reach at most.
  */
-export function base64EntropyFloor(length: number): number {
-  // Random base64 averages about log2(length) - 0.55 bits at these lengths; SHA-1 hex tops out at 3.97.
-  return Math.max(4.0, Math.min(4.25, Math.log2(length) - 1.1));
+export function entropyFloor(length: number, alphabetSize = 64): number {
+  return Math.log2(length) - 1.19 - 0.2 * (length / alphabetSize) ** 2;
 }
 
 const AWS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/;
@@ -39,7 +42,7 @@ registerDetectorKind('aws-secret-key', (rule) =>
     if (isHexDigest(decoded) || /EXAMPLE/i.test(decoded) || isPathLike(decoded)) return false;
     // Random keys mix upper and lower case (the seed's documented example has no digit at all).
     if (!/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded)) return false;
-    const floor = rule.minEntropy ?? base64EntropyFloor(40);
+    const floor = rule.minEntropy ?? entropyFloor(decoded.length, 64);
     if (shannonEntropy(decoded) < floor) return false;
     return awsSecretContext(text, start, start + value.length, ctx);
   }),
