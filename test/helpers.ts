@@ -77,3 +77,16 @@ export async function withSeverity(path: string, text: string): Promise<string[]
 export function cellsWithSeverity(...code: string[]): Promise<string[]> {
   return withSeverity('t.ipynb', ipynb(code));
 }
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** A random-looking base64 string, the same for the same seed (a linear congruential generator). */
+export function randomBase64(seed: number, length: number): string {
+  let state = seed >>> 0;
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    out += BASE64_ALPHABET[(state >>> 8) % 64];
+  }
+  return out;
+}

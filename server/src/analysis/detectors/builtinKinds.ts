@@ -4,7 +4,7 @@
 import { isCredentialName } from '../rules/credentialNames';
 import { regexDetector, registerDetectorKind, type DetectorContext } from './detector';
 import { shannonEntropy } from './entropy';
-import { isHexDigest, isPathLike, isPlaceholder, isSecretReference } from './notCredentials';
+import { hasPathSegments, isHexDigest, isPlaceholder, isSecretReference } from './notCredentials';
 
 /** Decodes %2F / %252F (either case) back to / + =, as keys appear in URLs and logs. */
 export function decodeUrlEscapes(text: string): string {
@@ -26,9 +26,12 @@ export function entropyFloor(length: number, alphabetSize = 64): number {
 const AWS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/;
 const CREDENTIAL_CONTEXT = /secret|aws_?secret|secretaccesskey|secret[_.-]?key|password|credential|token|fs\.s3a/i;
 
+/** How far (in characters) a key id may stand from a secret key and still pair with it. */
+const KEY_ID_WINDOW = 200;
+
 function awsSecretContext(text: string, start: number, end: number, ctx?: DetectorContext): boolean {
   if (ctx?.name && (isCredentialName(ctx.name) || /secret|key/i.test(ctx.name))) return true;
-  if (AWS_KEY_ID.test(text)) return true;
+  if (AWS_KEY_ID.test(text.slice(Math.max(0, start - KEY_ID_WINDOW), end + KEY_ID_WINDOW))) return true;
   // s3a://KEYID:SECRET@bucket: the secret sits between ':' and '@' after a scheme.
   if (text[start - 1] === ':' && text[end] === '@') return true;
   const before = text.slice(Math.max(0, start - 60), start);
@@ -39,7 +42,8 @@ registerDetectorKind('aws-secret-key', (rule) =>
   regexDetector(rule, (value, text, start, ctx) => {
     const decoded = decodeUrlEscapes(value);
     if (decoded.length !== 40 || !/^[A-Za-z0-9+/]{39,40}=?$/.test(decoded)) return false;
-    if (isHexDigest(decoded) || /EXAMPLE/i.test(decoded) || isPathLike(decoded)) return false;
+    // A key may start with '/': only slash-separated names make it a path here.
+    if (isHexDigest(decoded) || /EXAMPLE/i.test(decoded) || hasPathSegments(decoded)) return false;
     // Random keys mix upper and lower case (the seed's documented example has no digit at all).
     if (!/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded)) return false;
     const floor = rule.minEntropy ?? entropyFloor(decoded.length, 64);
@@ -49,7 +53,8 @@ registerDetectorKind('aws-secret-key', (rule) =>
 );
 
 function isPasswordPlaceholder(value: string): boolean {
-  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|^%|\*{2,}/.test(value);
+  // `%s` and `%(pw)s` are placeholders; `%40dm1n` is a URL-encoded password.
+  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|\*{2,}|^%(\(\w+\))?[sdr]$/.test(value);
 }
 
 registerDetectorKind('url-credentials', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(decodeUrlEscapes(password))));

@@ -4,6 +4,7 @@
 // kind of check is one registerDetectorKind() call.
 
 import type { DetectorRule } from '../rules/ruleFile';
+import { hasPlaceholderMarks } from './notCredentials';
 
 export type Confidence = 'high' | 'medium';
 
@@ -80,4 +81,4 @@ export function regexDetector(rule: DetectorRule, accept: (value: string, text: 
   };
 }
 
-registerDetectorKind('regex', (rule) => regexDetector(rule, (value) => !/EXAMPLE/.test(value)));
+registerDetectorKind('regex', (rule) => regexDetector(rule, (value) => !hasPlaceholderMarks(value)));

@@ -39,8 +39,18 @@ function isWordySegment(segment: string): boolean {
 
 export function isPathLike(value: string): boolean {
   if (/^(\/|~\/|\.{1,2}\/|[A-Za-z]:\\|dbfs:|s3a?:\/\/|abfss?:\/\/|gs:\/\/|wasbs?:\/\/|file:)/.test(value)) return true;
-  const segments = value.split('/');
+  return hasPathSegments(value);
+}
+
+/** Slash-separated segments that all read like names: a path whatever its prefix. */
+export function hasPathSegments(value: string): boolean {
+  const segments = value.split('/').filter(Boolean);
   return segments.length >= 3 && /^[\w.\-/=]+$/.test(value) && segments.every(isWordySegment);
+}
+
+/** Marks of a placeholder inside a value that has a real prefix (AKIAXXXX..., ghp_xxxx..., xoxb-your-token-here). */
+export function hasPlaceholderMarks(value: string): boolean {
+  return /EXAMPLE|x{4,}|X{4,}|your[-_]|[-_]here\b|\*{3,}|[<>]|\.\.\./i.test(value);
 }
 
 export function isDottedClassName(value: string): boolean {
@@ -48,7 +58,7 @@ export function isDottedClassName(value: string): boolean {
 }
 
 export function isUrlWithoutPassword(value: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:\/\/[^\s@]*$/i.test(value) && !/:\/\/[^/\s]*:[^/\s]*@/.test(value);
+  return /^[a-z][a-z0-9+.-]*:\/\/\S*$/i.test(value) && !/:\/\/[^/\s@]*:[^/\s@]*@/.test(value);
 }
 
 /** True when `value` is not a credential whatever its name: the contract's list. */

@@ -7,7 +7,7 @@
 import type { CellOutput } from '../notebook/model';
 
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07/g;
-const INLINE_IMAGE = /data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=\s]+/g;
+const INLINE_IMAGE = /data:image\/[\w.+-]+;base64,[A-Za-z0-9+/=]+/g;
 const TEXT_TYPES = ['text/plain', 'text/html', 'text/markdown', 'text/latex', 'application/javascript'];
 
 function joined(value: unknown): string {

@@ -1,0 +1,225 @@
+// NBG401 secret-in-output: credentials already stored in a cell's outputs (stream, error,
+// execute_result, display_data), whatever produced them, reported at line 1 of the cell with the
+// index of the output, the value masked.
+
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../server/src/analysis';
+import { outputTexts } from '../server/src/analysis/outputs/outputText';
+import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
+import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { findings, ipynb, randomBase64, type IpynbCell } from './helpers';
+
+const DAPI = 'dapi0123456789abcdef0123456789abcdef';
+const GHP = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+const KEY_ID = 'ASIAZ7QW3RTY5UIOPLKJ';
+const SECRET = 'G+BrL7i7U29f8chHB/xeWyPHnmHZqI8ZqWT7SFhY';
+const ESC = '\u001b';
+
+const stream = (text: string | string[], name = 'stdout') => ({ output_type: 'stream', name, text });
+const displayData = (data: Record<string, unknown>) => ({ output_type: 'display_data', metadata: {}, data });
+const executeResult = (data: Record<string, unknown>) => ({ output_type: 'execute_result', execution_count: 1, metadata: {}, data });
+const error = (ename: string, evalue: string, traceback: string[] = []) => ({ output_type: 'error', ename, evalue, traceback });
+
+async function analyse(cells: (string | IpynbCell)[], language?: string): Promise<Finding[]> {
+  return findings('t.ipynb', ipynb(cells, language));
+}
+
+const short = (fs: Finding[]) => fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}`);
+
+/** The findings of one code cell with these outputs (its code assigns a constant: no other rule fires). */
+async function leaks(outputs: unknown[], source = 'result = run_job()'): Promise<Finding[]> {
+  return analyse([{ source, outputs }]);
+}
+
+describe('NBG401 finds credentials in stored outputs', () => {
+  it('in a stream output: at line 1 of the cell, output 0, as an error with the value masked', async () => {
+    const fs = await leaks([stream(['Connecting...\n', `token: ${DAPI}\n`])]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    const [f] = fs;
+    expect(f.output).toBe(0);
+    expect(f.severity).toBe('error');
+    expect(f.column).toBe(1);
+    expect(f.message).toContain('Databricks personal access token');
+    expect(f.message).toContain('dapi****************************cdef');
+    expect(f.message).not.toContain(DAPI);
+  });
+
+  it('at line 1 of a multi-line cell, and with the index of the cell in the file', async () => {
+    const fs = await analyse(['x = 1', { source: 'a = 1\nb = 2\nrun_job(a, b)', outputs: [stream(`token ${DAPI}\n`)] }]);
+    expect(short(fs)).toEqual(['NBG401@1:1']);
+    expect(fs[0].output).toBe(0);
+  });
+
+  it('in the output of a `!cat` shell line', async () => {
+    const fs = await leaks([stream(`[DEFAULT]\nhost = https://adb-1.azuredatabricks.net\ntoken = ${DAPI}\n`)], '!cat ~/.databrickscfg');
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].output).toBe(0);
+  });
+
+  it('in the output of a %%bash cell, which the taint analysis skips', async () => {
+    const fs = await leaks([stream(`token = ${DAPI}\n`)], '%%bash\ncat ~/.databrickscfg');
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].output).toBe(0);
+  });
+
+  it('in the evalue of an error output: a GitHub token in a URL', async () => {
+    const fs = await leaks([
+      error('HTTPError', `404 Client Error: Not Found for url: https://x-access-token:${GHP}@github.com/org/repo`, [
+        `${ESC}[0;31mHTTPError${ESC}[0m: 404 Client Error`,
+      ]),
+    ]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].output).toBe(0);
+    expect(fs[0].message).toContain('GitHub token');
+    expect(fs[0].message).toContain('ghp_********************************3z5A');
+    expect(fs[0].message).not.toContain(GHP);
+  });
+
+  it('in an error traceback where ANSI colour codes surround the key', async () => {
+    const fs = await leaks([
+      error('ValueError', 'bad credentials', [
+        `${ESC}[0;31m---------------------------------------------------------------------------${ESC}[0m`,
+        `${ESC}[0;31mValueError${ESC}[0m                                Traceback (most recent call last)`,
+        `Cell ${ESC}[0;32mIn[3], line 1${ESC}[0m\n${ESC}[0;32m----> 1${ESC}[0m connect(token=${ESC}[0;31m${DAPI}${ESC}[0m)`,
+      ]),
+    ]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].message).toContain('dapi****************************cdef');
+  });
+
+  it('in a traceback where ANSI codes surround an AWS secret key after a credential word', async () => {
+    const fs = await leaks([error('ClientError', 'x', [`${ESC}[0;31mSecretAccessKey:${ESC}[0m ${ESC}[0;31m${SECRET}${ESC}[0m`])]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].message).toContain('AWS secret access key');
+    expect(fs[0].message).toContain('G+Br********************************SFhY');
+  });
+
+  it('in an execute_result text/plain repr of botocore Credentials', async () => {
+    const repr = `Credentials(access_key='${KEY_ID}', secret_key='${SECRET}', token='IQoJb3JpZ2luX2VjEJr//////////wEaCXVzLWVhc3QtMSJH')`;
+    const output = executeResult({ 'text/plain': [repr] });
+    const fs = await leaks([output], 'session.get_credentials()');
+    expect(fs.filter((f) => f.ruleId === 'NBG401').map((f) => `${f.ruleId}@${f.cell}:${f.line}/${f.output}`)).toEqual(['NBG401@0:1/0']);
+    const f = fs.find((x) => x.ruleId === 'NBG401')!;
+    expect(f.message).toContain('ASIA************PLKJ');
+    expect(f.message).not.toContain(KEY_ID);
+    expect(f.message).not.toContain(SECRET);
+    // The secret key is found too (the finding names the first credential of the output).
+    const detectors = new CompiledRules(loadRuleSet()).detectors;
+    const found = outputTexts(output as never).flatMap((t) => detectors.scan(t).map((m) => [m.detectorId, m.value]));
+    expect(found).toEqual([
+      ['aws-access-key-id', KEY_ID],
+      ['aws-secret-access-key', SECRET],
+    ]);
+  });
+
+  it('in display_data text/html with the key partly HTML-entity-encoded (&#x2F; for a slash)', async () => {
+    const html = `<table><tr><th>secret</th><th>id</th></tr><tr><td>${SECRET.replace('/', '&#x2F;')}</td><td>${KEY_ID}</td></tr></table>`;
+    const fs = await leaks([displayData({ 'text/html': html, 'text/plain': '<IPython.core.display.HTML object>' })]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].message).toContain('AWS secret access key');
+    expect(fs[0].message).toContain('G+Br********************************SFhY');
+    expect(fs[0].message).not.toContain(SECRET);
+  });
+
+  it('in application/json data: a token in a nested object', async () => {
+    const fs = await leaks([displayData({ 'application/json': { cluster: { spark_env_vars: { DATABRICKS_HOST: 'https://adb.net', DATABRICKS_TOKEN: DAPI } } } })]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].message).toContain('dapi****************************cdef');
+  });
+
+  it('in a stream of JSON-escaped text (\\/ inside a secret key)', async () => {
+    const text = `{"region": "us-east-1", "aws_secret_access_key": "${SECRET.replace('/', '\\/')}"}\n`;
+    const fs = await leaks([stream(text)], 'print(json.dumps(cfg))');
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].message).toContain('G+Br********************************SFhY');
+  });
+
+  it('gives the index of the leaking output: the second of three', async () => {
+    const fs = await leaks([stream('starting\n'), stream(`token ${DAPI}\n`, 'stderr'), displayData({ 'text/plain': 'done' })]);
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+    expect(fs[0].output).toBe(1);
+    expect(fs[0].message).toMatch(/^Output 1 /);
+  });
+
+  it('scans the outputs of a notebook in another kernel language too', async () => {
+    const fs = await analyse([{ source: 'Sys.getenv("DATABRICKS_TOKEN")', outputs: [stream(`[1] "${DAPI}"\n`)] }], 'R');
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+  });
+
+  it('is silenced by `# nbguard: ignore[NBG401]` on the first line of the cell', async () => {
+    expect(short(await leaks([stream(`token ${DAPI}\n`)], 'result = run_job()  # nbguard: ignore[NBG401]'))).toEqual([]);
+  });
+
+  it('in a stream where a data:image URI comes before the token', async () => {
+    const text = `chart: data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJ\nDATABRICKS TOKEN ${DAPI}\n`;
+    expect(short(await leaks([stream(text)]))).toEqual(['NBG401@0:1']);
+  });
+
+  it('in the output of `!env` holding an AWS secret key', async () => {
+    const fs = await leaks([stream(`HOME=/root\nAWS_DEFAULT_REGION=us-east-1\nAWS_SECRET_ACCESS_KEY=${SECRET}\n`)], '!env | grep AWS');
+    expect(short(fs)).toEqual(['NBG401@0:1']);
+  });
+});
+
+describe('NBG401 leaves alone', () => {
+  it('markdown and raw cells, even with a token in their text or an outputs field', async () => {
+    const nb = JSON.parse(
+      ipynb([
+        { type: 'markdown', source: `Our token is ${DAPI}` },
+        { type: 'raw', source: `token = ${DAPI}` },
+      ]),
+    );
+    for (const cell of nb.cells) cell.outputs = [stream(`token ${DAPI}\n`)];
+    expect(short(await findings('t.ipynb', JSON.stringify(nb)))).toEqual([]);
+  });
+
+  it('code cells without outputs', async () => {
+    expect(short(await leaks([]))).toEqual([]);
+  });
+
+  it.each([
+    ['[REDACTED]', 'aws_secret_access_key = [REDACTED]\ntoken: [REDACTED]\n'],
+    ['****', 'password: ****\ntoken = ********\n'],
+    ['redaction placeholders', 'key REDACTED_AWS_ACCESS_KEY secret REDACTED_AWS_SECRET_ACCESS_KEY token REDACTED_DATABRICKS_TOKEN\n'],
+    ["AWS's documented example keys", 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n'],
+    ['a git commit SHA-1', 'HEAD is now at 4f608ca765e719129ed815a0ad77ddfb7dfc88a4 secret rotation\n'],
+    ['an mlflow run id', "Run ID: 6f0c27e4b95a4d1f8e3bd7a0c1e59f24\nView run token-classifier at: https://adb.net/#mlflow/experiments/1/runs/6f0c27e4b95a4d1f8e3bd7a0c1e59f24\n"],
+    ['a UUID', 'secret scope created: 123e4567-e89b-12d3-a456-426614174000\n'],
+    ['a Hugging Face login message', 'Token is valid (permission: write).\nYour token has been saved to /root/.cache/huggingface/token\nLogin successful\n'],
+    ['a URL without a password', 'Cloning into https://user@github.com/org/repo.git with token auth\n'],
+    ['a secret reference', 'spark.hadoop.fs.azure.account.key.acct.dfs.core.windows.net {{secrets/kv/storage-key}}\n'],
+  ])('a stream with %s', async (_what, text) => {
+    expect(short(await leaks([stream(text)]))).toEqual([]);
+  });
+
+  it('an image/png output with a long random base64 payload', async () => {
+    const png = `iVBORw0KGgoAAAANSUhEUgAA${randomBase64(7, 4000)}\n`;
+    const fs = await leaks([
+      displayData({ 'image/png': png, 'text/plain': ['<Figure size 640x480 with 1 Axes>'] }),
+      executeResult({ 'image/png': png, 'text/plain': [`AWS secret key rotation chart`] }),
+    ]);
+    expect(short(fs)).toEqual([]);
+  });
+
+  it('an inline data:image/png;base64 image in text/html', async () => {
+    const img = (payload: string) => `<p>AWS secret key rotation (${KEY_ID.replace('ASIA', 'ASIX')})</p><img alt="secret" src="data:image/png;base64,${payload}"/>`;
+    const fs = await leaks([
+      displayData({ 'text/html': img(randomBase64(11, 3000)) }),
+      // Wrapped lines, and a 40-character last line right after the word "secret".
+      displayData({ 'text/html': img(`${randomBase64(12, 76)}\n${randomBase64(13, 76)}\n${randomBase64(14, 40)}`) }),
+      // A tiny payload of exactly 40 characters: a secret key if the image were read as text.
+      displayData({ 'text/html': img(randomBase64(15, 40)) }),
+    ]);
+    expect(short(fs)).toEqual([]);
+    const detectors = new CompiledRules(loadRuleSet()).detectors;
+    expect(detectors.scan(img(randomBase64(15, 40))).map((m) => m.detectorId)).toEqual(['aws-secret-access-key']);
+  });
+
+  it('error outputs and tracebacks without credentials', async () => {
+    const fs = await leaks([
+      error('KeyError', "'DATABRICKS_TOKEN'", [`${ESC}[0;31mKeyError${ESC}[0m: 'DATABRICKS_TOKEN'`]),
+      error('NoCredentialsError', 'Unable to locate credentials', []),
+    ]);
+    expect(short(fs)).toEqual([]);
+  });
+});
