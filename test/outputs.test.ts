@@ -138,7 +138,7 @@ describe('NBG401 finds credentials in stored outputs', () => {
     const fs = await leaks([stream('starting\n'), stream(`token ${DAPI}\n`, 'stderr'), displayData({ 'text/plain': 'done' })]);
     expect(short(fs)).toEqual(['NBG401@0:1']);
     expect(fs[0].output).toBe(1);
-    expect(fs[0].message).toMatch(/^Output 1 /);
+    expect(fs[0].message).toMatch(/ in output 1; clear the cell's outputs/);
   });
 
   it('scans the outputs of a notebook in another kernel language too', async () => {
@@ -221,5 +221,17 @@ describe('NBG401 leaves alone', () => {
       error('NoCredentialsError', 'Unable to locate credentials', []),
     ]);
     expect(short(fs)).toEqual([]);
+  });
+});
+
+describe('one NBG401 per cell', () => {
+  it('names every leaking output of a cell in one finding at line 1, with the first leaking index', async () => {
+    const { findings, ipynb } = await import('./helpers');
+    const stream = (text: string) => ({ output_type: 'stream', name: 'stdout', text });
+    const text = ipynb([{ source: 'x = 1', count: 1, outputs: [stream('ok\n'), stream('token dapi7d582e595bf272824a13ef70e7a3cb85\n'), stream('GITHUB ghp_5hY8aHUZlYr0hXRzz3hLwGg1GJpjLS1m1gZj\n')] }]);
+    const result = (await findings('o.ipynb', text)).filter((f) => f.ruleId === 'NBG401');
+    expect(result).toHaveLength(1);
+    expect(result[0]).toMatchObject({ cell: 0, line: 1, output: 1, severity: 'error' });
+    expect(result[0].message).toMatch(/Databricks personal access token \(dapi\*+cb85\) in output 1, a GitHub token \(ghp_\*+1gZj\) in output 2/);
   });
 });

@@ -242,18 +242,20 @@ export class NotebookAnalysis {
     return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules), outputSecrets };
   }
 
+  /** One NBG401 per cell (its location is line 1): the first leaking output, all of them named. */
   private reportOutputs(collector: FindingCollector): void {
     for (const e of this.entries) {
-      for (const { output, match } of e.outputSecrets ?? []) {
-        const firstLine = e.cell.code.split('\n', 1)[0];
-        collector.report({
-          ruleId: 'NBG401',
-          severity: match.confidence === 'high' ? RULES.NBG401.severity : 'warning',
-          message: `Output ${output} of this cell holds a ${match.detectorName} (${maskSecret(match.value)}); clear the cell's outputs and rotate the credential`,
-          loc: { cell: e.cell, span: { r: 0, c: 0, er: 0, ec: firstLine.length } },
-          output,
-        });
-      }
+      const leaks = e.outputSecrets ?? [];
+      if (leaks.length === 0) continue;
+      const firstLine = e.cell.code.split('\n', 1)[0];
+      const what = leaks.map((l) => `${l.match.detectorName} (${maskSecret(l.match.value)}) in output ${l.output}`);
+      collector.report({
+        ruleId: 'NBG401',
+        severity: leaks.some((l) => l.match.confidence === 'high') ? RULES.NBG401.severity : 'warning',
+        message: `The stored outputs of this cell hold a ${what.join(', a ')}; clear the cell's outputs and rotate the credential`,
+        loc: { cell: e.cell, span: { r: 0, c: 0, er: 0, ec: firstLine.length } },
+        output: leaks[0].output,
+      });
     }
   }
 
