@@ -24,22 +24,38 @@ describe('incremental analysis', () => {
     const nb = a.open(readNotebookText('gen.ipynb', text));
     const r = prng(99);
     let cells: Cell[] = [...nb.cells];
+    // Stable identities, as an editor's cell URIs: they move with their cells.
+    let keys = cells.map((_, i) => `cell-${i}`);
+    nb.setCells(cells, keys);
     const code = () => cells.filter((c) => c.kind === 'code').map((c) => c.index);
     for (let step = 0; step < 60; step++) {
       const codeCells = code();
       const index = codeCells[Math.floor(r() * codeCells.length)];
       const kind = r();
-      if (kind < 0.6) {
+      if (kind < 0.3) {
         const edit = r() < 0.5 ? (s: string) => editCell(s, r) : EDITS[Math.floor(r() * EDITS.length)];
         nb.updateCell(index, edit(nb.cells[index].code));
+      } else if (kind < 0.6) {
+        // the language server's way: the whole cell list with keys, one cell's text changed
+        const edit = r() < 0.5 ? (s: string) => editCell(s, r) : EDITS[Math.floor(r() * EDITS.length)];
+        const parses = nb.parses;
+        nb.setCells(nb.cells.map((c) => (c.index === index ? { ...c, code: edit(c.code) } : c)), keys);
+        expect(nb.parses - parses).toBeLessThanOrEqual(1);
       } else if (kind < 0.8) {
         nb.setExecutionCount(index, r() < 0.3 ? null : 1 + Math.floor(r() * 80));
       } else {
         // move a cell to another place: indices follow document order
         const moved = [...nb.cells];
+        const movedKeys = [...keys];
         const [cell] = moved.splice(index, 1);
-        moved.splice(Math.floor(r() * moved.length), 0, cell);
-        nb.setCells(moved.map((c, i) => ({ ...c, index: i })));
+        const [key] = movedKeys.splice(index, 1);
+        const to = Math.floor(r() * moved.length);
+        moved.splice(to, 0, cell);
+        movedKeys.splice(to, 0, key);
+        keys = movedKeys;
+        const parses = nb.parses;
+        nb.setCells(moved.map((c, i) => ({ ...c, index: i })), keys);
+        expect(nb.parses, 'a move re-parses nothing').toBe(parses);
       }
       cells = [...nb.cells];
       const incremental = nb.analyze().findings;

@@ -46,6 +46,8 @@ interface CellEntry {
   hardcoded?: HardcodedMap;
   /** Credentials in the cell's stored outputs (NBG401). */
   outputSecrets?: OutputSecret[];
+  /** The caller's stable identity for the cell (an editor's cell URI), if it gave one. */
+  key?: string;
 }
 
 /**
@@ -67,6 +69,8 @@ export class NotebookAnalysis {
   private entries: CellEntry[];
   private order: AnalysisOrder;
   private parseCount = 0;
+  /** Unique ids for parsed cells (function ids derive from them; indices move, ids do not). */
+  private nextCellId = 0;
   /** The module scope after the last run, and how each cell of that run changed it. */
   private readonly moduleScope = Scope.module();
   private steps: RunStep[] = [];
@@ -108,7 +112,7 @@ export class NotebookAnalysis {
     };
     if (isAnalysed(entry.cell)) {
       if (!entry.parsed) {
-        entry.parsed = new ParsedCell(this.parser, String(entry.cell.index), code);
+        entry.parsed = new ParsedCell(this.parser, String(this.nextCellId++), code);
         this.parseCount++;
         entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
       } else if (entry.parsed.update(code)) {
@@ -125,16 +129,33 @@ export class NotebookAnalysis {
   }
 
   /**
-   * Replaces the whole cell list (cells inserted, deleted or moved). Cells whose code is
-   * unchanged keep their parse, wherever they moved.
+   * Replaces the whole cell list (cells inserted, deleted, moved or edited). With `keys` (stable
+   * cell identities such as the editor's cell URIs, one per cell) a cell keeps its parse across
+   * moves and an edited cell is re-parsed incrementally; without them, cells whose code is
+   * unchanged keep their parse wherever they moved.
    */
-  setCells(cells: readonly Cell[]): void {
+  setCells(cells: readonly Cell[], keys?: readonly string[]): void {
+    const byKey = new Map<string, CellEntry>();
     const byCode = new Map<string, CellEntry[]>();
-    for (const e of this.entries) if (e.parsed) byCode.set(e.cell.code, [...(byCode.get(e.cell.code) ?? []), e]);
-    const next = cells.map((cell) => {
-      const reuse = byCode.get(cell.code)?.shift();
-      if (reuse?.parsed && isAnalysed(cell) && reuse.cell.outputs === cell.outputs) return { cell, parsed: reuse.parsed, hardcoded: reuse.hardcoded, outputSecrets: reuse.outputSecrets };
-      return this.entryFor(cell);
+    for (const e of this.entries) {
+      if (!e.parsed) continue;
+      if (e.key !== undefined) byKey.set(e.key, e);
+      byCode.set(e.cell.code, [...(byCode.get(e.cell.code) ?? []), e]);
+    }
+    const used = new Set<CellEntry>();
+    const next = cells.map((cell, i): CellEntry => {
+      const key = keys?.[i];
+      let reuse = key !== undefined ? byKey.get(key) : undefined;
+      if (!reuse || used.has(reuse)) reuse = byCode.get(cell.code)?.find((e) => !used.has(e));
+      if (!reuse?.parsed || !isAnalysed(cell)) return { ...this.entryFor(cell), key };
+      used.add(reuse);
+      let hardcoded = reuse.hardcoded;
+      if (reuse.parsed.update(cell.code)) {
+        this.parseCount++;
+        hardcoded = findHardcoded(reuse.parsed.facts.body, this.rules);
+      }
+      const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
+      return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, key };
     });
     const kept = new Set(next.map((e) => e.parsed));
     for (const e of this.entries) if (e.parsed && !kept.has(e.parsed)) e.parsed.dispose();
@@ -234,10 +255,14 @@ export class NotebookAnalysis {
     this.entries = [];
   }
 
+  private scanOutputs(cell: Cell): OutputSecret[] | undefined {
+    return cell.outputs?.length ? scanCellOutputs(cell, this.rules.detectors) : undefined;
+  }
+
   private entryFor(cell: Cell): CellEntry {
-    const outputSecrets = cell.outputs?.length ? scanCellOutputs(cell, this.rules.detectors) : undefined;
+    const outputSecrets = this.scanOutputs(cell);
     if (!isAnalysed(cell)) return { cell, outputSecrets };
-    const parsed = new ParsedCell(this.parser, String(cell.index), cell.code);
+    const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code);
     this.parseCount++;
     return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules), outputSecrets };
   }
