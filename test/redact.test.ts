@@ -30,6 +30,12 @@ describe('redact()', () => {
     expect(r('jdbc:sqlserver://h:1433;user=u;password=Pg!9xQv2mR7t;encrypt=true')).toBe('jdbc:sqlserver://h:1433;user=u;password=REDACTED_SECRET;encrypt=true');
   });
 
+  it('takes quoted and starred passwords but not a variable named like one', () => {
+    expect(r('jdbc:x://h;password=xDUavhE**--mUU;a=1')).toBe('jdbc:x://h;password=REDACTED_SECRET;a=1');
+    expect(r('psycopg2.connect(host="h", password="Pg!9xQv2mR7tLz#4")')).toBe('psycopg2.connect(host="h", password="REDACTED_SECRET")');
+    expect(r('engine = create_engine(URL.create(password=pg_password))')).toBe('engine = create_engine(URL.create(password=pg_password))');
+  });
+
   it('redacts a PEM private key across lines and keeps the line count', () => {
     const text = 'before\n-----BEGIN RSA PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKe6BZhclYYcNZ97rvXKZoCIGA30\n-----END RSA PRIVATE KEY-----\nafter\n';
     expect(r(text)).toBe('before\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nREDACTED_PRIVATE_KEY\nafter\n');

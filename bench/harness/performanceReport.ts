@@ -119,6 +119,7 @@ export function performanceReport(run: BenchmarkRun): string {
     'functions), `node bench/run.mjs generate --cells 300 --out nb.ipynb` (write a notebook).',
     '',
     ...profileSection(run),
+    'Redaction (`nbguard redact` on a 1 GiB Spark driver log, against ripgrep and secretlint) is measured separately: [performance-redact.md](performance-redact.md) (`npm run bench:redact`).',
   ].join('\n');
 }
 

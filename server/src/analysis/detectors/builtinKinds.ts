@@ -54,9 +54,14 @@ registerDetectorKind('aws-secret-key', (rule) =>
 
 function isPasswordPlaceholder(value: string): boolean {
   // `%s` and `%(pw)s` are placeholders; `%40dm1n` is a URL-encoded password.
-  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|\*{2,}|^%(\(\w+\))?[sdr]$/.test(value);
+  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|^%(\(\w+\))?[sdr]$/.test(value);
+}
+
+/** `password=pg_password` in code: the value is a variable named like a credential, not a password. */
+function isCredentialVariable(value: string): boolean {
+  return /^[a-z_][a-z0-9_]*$/.test(value) && /pass|pwd|secret|token|key|cred/.test(value);
 }
 
 registerDetectorKind('url-credentials', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(decodeUrlEscapes(password))));
 
-registerDetectorKind('connection-password', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(password)));
+registerDetectorKind('connection-password', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(password) && !isCredentialVariable(password)));

@@ -1,0 +1,50 @@
+// The ripgrep baseline: the detectors' own regexes from rules/detectors.yaml, given to
+// `rg -P -c` (PCRE2) as one pattern file, counting matching lines. The JavaScript patterns are
+// valid PCRE2 as they are; the only adaptation is that a detector's `flags: i` becomes an inline
+// `(?i)`. A second, informative variant drops the look-arounds so that ripgrep's default
+// engine (Rust regex, no look-around, literal prefilters) can run them.
+
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+
+export interface DetectorPattern {
+  id: string;
+  /** The pattern as ripgrep gets it. */
+  pcre2: string;
+  /** Without look-arounds, for ripgrep's default engine. */
+  noLookaround: string;
+}
+
+export function detectorPatterns(root: string): DetectorPattern[] {
+  const doc = parse(readFileSync(join(root, 'rules', 'detectors.yaml'), 'utf8')) as { detectors: { id: string; pattern: string; flags?: string }[] };
+  return doc.detectors.map((d) => {
+    const pcre2 = `${d.flags ? `(?${d.flags})` : ''}${d.pattern}`;
+    return { id: d.id, pcre2, noLookaround: pcre2.replace(/\(\?<?[!=][^()]*\)/g, '') };
+  });
+}
+
+export function writePatternFile(file: string, patterns: readonly string[]): string {
+  writeFileSync(file, `${patterns.join('\n')}\n`);
+  return file;
+}
+
+export function ripgrepVersion(): string | undefined {
+  const r = spawnSync('rg', ['--version'], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  const pcre = spawnSync('rg', ['--pcre2-version'], { encoding: 'utf8' });
+  return `${r.stdout.split('\n')[0]}${pcre.status === 0 ? `, ${pcre.stdout.split('\n')[0]}` : ''}`;
+}
+
+/** The installed package's version (Debian), if dpkg knows it. */
+export function debianPackageVersion(name: string): string | undefined {
+  const r = spawnSync('dpkg-query', ['-W', '-f', '${Version}', name], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** `rg -c` prints the number of matching lines (nothing and exit status 1 when there is none). */
+export function parseCount(stdout: string): number {
+  const n = Number(stdout.trim().split('\n').pop() ?? '0');
+  return Number.isFinite(n) ? n : 0;
+}
