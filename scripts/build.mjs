@@ -15,7 +15,7 @@ copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sit
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
 
 await build({
-  entryPoints: { cli: 'server/src/cli/main.ts' },
+  entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/serverEntry.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',
@@ -27,6 +27,7 @@ await build({
   // The CommonJS build of web-tree-sitter: its ES module build needs import.meta.url at run time.
   alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
   banner: { js: '#!/usr/bin/env node' },
+  // The language server and the CLI share the analysis; each bundle is self-contained.
   define: { __NBGUARD_BUNDLE__: 'true', __NBGUARD_VERSION__: JSON.stringify(pkg.version) },
   // import.meta.url is only read when running from source; the bundle never reaches it.
   logOverride: { 'empty-import-meta': 'silent' },

@@ -57,6 +57,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       exitCode = await runRedact(files, opts.rules);
     });
 
+  program
+    .command('lsp')
+    .description('start the language server (for Neovim, JupyterLab-LSP and other LSP clients)')
+    .option('--stdio', 'talk LSP over standard input and output (the default)')
+    .allowUnknownOption(true)
+    .action(async () => {
+      if (!process.argv.includes('--stdio') && !process.argv.some((a) => a.startsWith('--node-ipc') || a.startsWith('--socket'))) {
+        process.argv.push('--stdio');
+      }
+      const { startServer } = await import('../lsp/main');
+      startServer();
+      exitCode = -1; // keep running: the connection ends the process
+    });
+
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
@@ -75,7 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    if (code >= 0) process.exitCode = code;
   },
   (error) => {
     process.stderr.write(`nbguard: ${(error as Error).stack ?? error}\n`);

@@ -1,0 +1,4 @@
+// dist/server.js: the bundle VS Code starts as the language server.
+import { startServer } from './main';
+
+startServer();
