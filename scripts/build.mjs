@@ -14,6 +14,20 @@ mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
 
+// The VS Code client: `vscode` is provided by the editor.
+await build({
+  entryPoints: { client: 'client/src/extension.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['vscode'],
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+});
+
 await build({
   entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/serverEntry.ts' },
   outdir: 'dist',
