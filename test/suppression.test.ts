@@ -49,4 +49,11 @@ describe('suppression comments', () => {
   it('a marker inside a string literal is not a comment', async () => {
     expect(await cells(SECRET, 'print(pw, "# nbguard: ignore")')).toEqual(['NBG101@1:1']);
   });
+
+  it('a comment alone on its line silences the line below (where a multi-line string leaves no room)', async () => {
+    const pem = 'key = """-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"""';
+    expect(await cells(pem)).toEqual(['NBG201@0:1']);
+    expect(await cells(`# nbguard: ignore[NBG201]\n${pem}`)).toEqual([]);
+    expect(await cells(`# nbguard: ignore[NBG101]\n${pem}`)).toEqual(['NBG201@0:2']);
+  });
 });

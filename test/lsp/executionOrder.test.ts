@@ -117,8 +117,7 @@ describe('analysis order', () => {
     await nb.moveCell(3, 1);
     // In document order the last print would leak now; in execution order it is still the first one.
     expect(nb.cells.map((c) => c.text)).toEqual(['print(pw)', 'pw = "not-a-secret"', READ_SECRET, 'print(pw)']);
-    // A move alone is not analysed (see the BUG in notebookSync.test.ts): type in the overwriting
-    // cell (it keeps its executionSummary) so the server looks at the new layout.
+    // Type in the overwriting cell too (it keeps its executionSummary): edits and moves together.
     await nb.editCell(1, 'pw = "not-a-secret!"');
     const result = await nb.client.scanDocument(nb.uri);
     expect(nb.indexOf(leaking)).toBe(0);

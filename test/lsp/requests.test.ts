@@ -135,6 +135,18 @@ describe('nbguard/scanFiles', () => {
     expect(result.errors[2].message).toMatch(/ENOENT/);
   });
 
+  it('opening a scanned notebook moves its findings from the file URI to the cells', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'later.ipynb');
+    writeFileSync(path, jupyterJson([{ source: `t = "${DAPI}"` }]));
+    const uri = pathToFileURL(path).href;
+    await server().scanFiles([uri]);
+    await server().waitFor(() => (server().diagnostics.get(uri) ?? []).length === 1);
+    const nb = await openNotebook(server(), [`t = "${DAPI}"`], uri);
+    await nb.waitForCodes(0, ['NBG201@0:4']);
+    await server().waitFor(() => (server().diagnostics.get(uri) ?? []).length === 0);
+  });
+
   it('a file open in the editor is not published on its file URI (its cells already show the findings)', async () => {
     const dir = tempDir();
     const path = join(dir, 'open.ipynb');

@@ -43,6 +43,14 @@ function textOf(text: string, range: Range): string {
 export function suppressFix(d: Diagnostic, ctx: FixContext, ruleId: string): CodeAction {
   const line = d.range.start.line;
   const current = lines(ctx.text)[line] ?? '';
+  if (ruleId === 'NBG201' && d.range.end.line > line) {
+    // The literal goes on past this line: a comment here would be inside the string. A
+    // comment-only line just above applies to the line below it.
+    const indent = /^\s*/.exec(current)![0];
+    return fix(`Suppress ${ruleId} on this line (# nbguard: ignore)`, d, ctx.uri, [
+      { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# nbguard: ignore[${ruleId}]\n` },
+    ]);
+  }
   const marker = /#\s*nbguard:\s*ignore(\[([^\]]*)\])?/i.exec(current);
   let edit: TextEdit;
   if (marker && marker[1] === undefined) {
@@ -82,7 +90,10 @@ function hardcodedFixes(d: Diagnostic, ctx: FixContext): CodeAction[] {
   }
   const edits: TextEdit[] = [{ range: d.range, newText: `os.environ["${envName(name)}"]` }];
   if (!/^\s*(import os\b|from os import)/m.test(ctx.notebookText)) {
-    edits.unshift({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: 'import os\n' });
+    // After a cell magic (%%time) or a Databricks header, which must stay the first line.
+    const first = lines(ctx.text)[0] ?? '';
+    const at = /^(%%|# Databricks notebook source)/.test(first) ? 1 : 0;
+    edits.unshift({ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: 'import os\n' });
   }
   return [fix(`Read it from the environment: os.environ["${envName(name)}"]`, d, ctx.uri, edits, true)];
 }
@@ -124,11 +135,23 @@ function outputFixes(d: Diagnostic, ctx: FixContext): CodeAction[] {
   return actions;
 }
 
-/** Deletes the statement's lines, or leaves `pass` when it is the only statement of its block. */
+/**
+ * Deletes the statement: only its text and a `;` when other statements share its lines,
+ * otherwise its lines, leaving `pass` when it is the only statement of its block.
+ */
 function removeStatement(range: Range, text: string): TextEdit {
   const ls = lines(text);
   const first = range.start.line;
   const last = range.end.line;
+  const before = (ls[first] ?? '').slice(0, range.start.character);
+  const after = (ls[last] ?? '').slice(range.end.character);
+  if (before.trim() !== '' || !/^\s*(#.*)?$/.test(after)) {
+    const semicolonBefore = /;\s*$/.exec(before);
+    if (semicolonBefore) return { range: { start: { line: first, character: semicolonBefore.index }, end: range.end }, newText: '' };
+    const semicolonAfter = /^\s*;\s*/.exec(after);
+    const end = { line: last, character: range.end.character + (semicolonAfter?.[0].length ?? 0) };
+    return { range: { start: range.start, end }, newText: '' };
+  }
   const indent = /^\s*/.exec(ls[first] ?? '')![0];
   const prev = ls.slice(0, first).reverse().find((l) => l.trim() !== '' && !l.trim().startsWith('#'));
   const next = ls.slice(last + 1).find((l) => l.trim() !== '' && !l.trim().startsWith('#'));

@@ -35,6 +35,8 @@ export class NbguardServer {
   private readonly cellText = new Map<string, string>();
   /** Stored outputs per cell URI, from the client. */
   private readonly cellOutputs = new Map<string, readonly Record<string, unknown>[]>();
+  /** File URIs a workspace scan published diagnostics on. */
+  private readonly scannedUris = new Set<string>();
   private settings: NbguardSettings = DEFAULT_SETTINGS;
   private analyzer: Promise<Analyzer>;
   private trusted = true;
@@ -89,26 +91,50 @@ export class NbguardServer {
     this.documents.onDidClose((e) => this.closeSession(e.document.uri, []));
 
     connection.onNotification(CellOutputsNotification, (params) => {
-      for (const c of params.cells) this.cellOutputs.set(c.cell, c.outputs);
+      for (const c of Array.isArray(params?.cells) ? params.cells : []) {
+        if (typeof c?.cell !== 'string') continue;
+        // Only objects are outputs; anything else from a client is dropped, not trusted.
+        const outputs = Array.isArray(c.outputs) ? c.outputs.filter((o: unknown) => o !== null && typeof o === 'object' && !Array.isArray(o)) : [];
+        this.cellOutputs.set(c.cell, outputs);
+      }
       const nb = this.notebooks.getNotebookDocument(params.notebook);
       if (nb) this.onNotebook(nb, false);
     });
     connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.context.diagnostics));
     connection.onRequest(ScanDocumentRequest, ({ uri }) => this.scanDocument(uri));
     connection.onRequest(ScanFilesRequest, async ({ uris }, token) =>
-      scanFiles(uris, await this.analyzer, this.settings, connection, (uri) => this.sessions.has(uri), token),
+      scanFiles(uris, await this.analyzer, this.settings, connection, (uri) => this.sessions.has(uri), token, (uri) => this.scannedUris.add(uri)),
     );
     connection.onRequest(RedactRequest, async ({ texts }) => {
       const analyzer = await this.analyzer;
       return { texts: texts.map((t) => analyzer.redact(t)) };
     });
 
-    this.notebooks.listen(connection);
+    this.notebooks.listen(this.afterEveryNotebookChange(connection));
     this.documents.listen(connection);
   }
 
   listen(): void {
     this.connection.listen();
+  }
+
+  /**
+   * NotebookDocuments fires onDidChange only when cells were opened, closed, or changed data or
+   * text, so a cell moved (a structure change alone) would never be re-analysed. Its handler is
+   * wrapped so that every notebook change, once applied, reaches onNotebook.
+   */
+  private afterEveryNotebookChange(connection: Connection): Connection {
+    const sync = connection.notebooks.synchronization;
+    const wrapped: typeof sync = {
+      ...sync,
+      onDidChangeNotebookDocument: (handler) =>
+        sync.onDidChangeNotebookDocument(async (params) => {
+          await handler(params);
+          const nb = this.notebooks.getNotebookDocument(params.notebookDocument.uri);
+          if (nb) await this.onNotebook(nb, false);
+        }),
+    };
+    return Object.create(connection, { notebooks: { value: Object.create(connection.notebooks, { synchronization: { value: wrapped } }) } }) as Connection;
   }
 
   private async reloadSettings(): Promise<void> {
@@ -169,6 +195,8 @@ export class NbguardServer {
     if (!session) {
       session = new NotebookSession(nb.uri, this.connection, analyzer, this.settings);
       this.sessions.set(nb.uri, session);
+      // A workspace scan put this file's findings on its file URI: the cells show them now.
+      if (this.scannedUris.delete(nb.uri)) void this.connection.sendDiagnostics({ uri: nb.uri, diagnostics: [] });
     }
     session.cells = this.cellsOf(nb);
     if (opened) session.runNow();

@@ -26,6 +26,7 @@ export async function scanFiles(
   connection: Connection,
   isOpen: (uri: string) => boolean,
   token?: CancellationToken,
+  published?: (uri: string) => void,
 ): Promise<ScanResult> {
   const findings: Finding[] = [];
   const errors: { file: string; message: string }[] = [];
@@ -61,6 +62,7 @@ export async function scanFiles(
         diagnostics.push(d);
       }
       void connection.sendDiagnostics({ uri, diagnostics });
+      published?.(uri);
     } catch (error) {
       errors.push({ file: uri, message: error instanceof NotebookInputError ? error.message : `could not be analysed: ${(error as Error).message}` });
     }

@@ -40,7 +40,11 @@ function findSuppressions(root: Node, code: string): Map<number, Set<string> | n
     const m = SUPPRESSION.exec(comment.text);
     if (!m) continue;
     const ids = m[1]?.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase());
-    result.set(comment.startPosition.row, ids && ids.length > 0 ? new Set(ids) : null);
+    const row = comment.startPosition.row;
+    // A comment alone on its line silences the line below it (where a comment cannot go: inside
+    // a multi-line string); at the end of a line, that line.
+    const alone = code.split('\n')[row]?.slice(0, comment.startPosition.column).trim() === '';
+    result.set(alone ? row + 1 : row, ids && ids.length > 0 ? new Set(ids) : null);
   }
   return result;
 }

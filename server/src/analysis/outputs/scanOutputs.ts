@@ -16,7 +16,8 @@ export interface OutputSecret {
 /** The first credential found in each output of `cell`. */
 export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecret[] {
   const found: OutputSecret[] = [];
-  (cell.outputs ?? []).forEach((output, index) => {
+  (Array.isArray(cell.outputs) ? cell.outputs : []).forEach((output, index) => {
+    if (output === null || typeof output !== 'object') return;
     for (const text of outputTexts(output)) {
       const match = detectors.scan(text)[0];
       if (match) {

