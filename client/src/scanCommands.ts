@@ -7,10 +7,12 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 
 interface Finding {
+  /** The cell's index in the notebook as the editor shows it (markdown cells count). */
+  cell: number;
+  cellUri?: string;
   ruleId: string;
   severity: string;
   message: string;
-  cell: number;
   line: number;
   column: number;
 }
@@ -37,13 +39,20 @@ export async function scanActiveNotebook(client: LanguageClient, log: vscode.Out
     return undefined;
   }
   const result = await client.sendRequest<ScanResult>('nbguard/scanDocument', { uri: uri.toString() });
+  const notebook = vscode.window.activeNotebookEditor?.notebook;
+  if (notebook) {
+    const cells = notebook.getCells().map((c) => c.document.uri.toString());
+    for (const f of result.findings) if (f.cellUri) f.cell = cells.indexOf(f.cellUri);
+  }
   const name = vscode.workspace.asRelativePath(uri);
   log.appendLine(`Scan of ${name}: ${summary(result.findings)}`);
   for (const f of result.findings) log.appendLine(`  cell ${f.cell}, line ${f.line}, column ${f.column}  ${f.severity} ${f.ruleId}: ${f.message}`);
   for (const e of result.errors) log.appendLine(`  error: ${e.message}`);
-  const choice = await vscode.window.showInformationMessage(`nbguard: ${summary(result.findings)} in ${name}.`, ...(result.findings.length ? ['Show Problems', 'Show Log'] : []));
-  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
-  if (choice === 'Show Log') log.show(true);
+  // Not awaited: the command returns its result while the message waits for the user.
+  void vscode.window.showInformationMessage(`nbguard: ${summary(result.findings)} in ${name}.`, ...(result.findings.length ? ['Show Problems', 'Show Log'] : [])).then((choice) => {
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    if (choice === 'Show Log') log.show(true);
+  });
   return result;
 }
 
@@ -72,7 +81,8 @@ export async function scanWorkspace(client: LanguageClient, log: vscode.OutputCh
   const what = `${summary(total.findings)} in ${total.files} file${total.files === 1 ? '' : 's'}${cancelled ? ' (cancelled)' : ''}`;
   log.appendLine(`Workspace scan: ${what}`);
   for (const e of total.errors) log.appendLine(`  ${vscode.workspace.asRelativePath(vscode.Uri.parse(e.file))}: ${e.message}`);
-  const choice = await vscode.window.showInformationMessage(`nbguard: ${what}.`, 'Show Problems');
-  if (choice === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
+  void vscode.window.showInformationMessage(`nbguard: ${what}.`, 'Show Problems').then((choice) => {
+    if (choice === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
   return total;
 }

@@ -73,8 +73,9 @@ export function literalName(text: string, range: Range): string | undefined {
   return m?.[1];
 }
 
-function secretKeyName(name: string | undefined): string {
-  return (name ?? 'secret').replace(/[A-Z]/g, (c, i) => (i > 0 ? `-${c}` : c)).replace(/[_.]+/g, '-').toLowerCase().replace(/^-+|-+$/g, '') || 'secret';
+/** `DATABRICKS_TOKEN`, `databricks_token`, `databricksToken` -> `databricks-token`. */
+export function secretKeyName(name: string | undefined): string {
+  return (name ?? 'secret').replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/[_.\s]+/g, '-').toLowerCase().replace(/^-+|-+$/g, '') || 'secret';
 }
 
 function envName(name: string | undefined): string {

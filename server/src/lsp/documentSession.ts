@@ -35,7 +35,7 @@ export abstract class DocumentSession {
   /** The cells in analysis-model form, their stable keys, and the model's file format. */
   protected abstract model(): { cells: Cell[]; keys: string[]; format: 'ipynb' | 'databricks' | 'percent' | 'plain' };
   /** Maps (cell, reported line) to an editor URI and line. */
-  protected abstract positions(): PositionMap;
+  abstract positions(): PositionMap;
   /** Every URI this session may publish to. */
   protected abstract uris(): string[];
   /** The text of every cell, for quick fixes that look at the whole notebook. */
@@ -124,7 +124,7 @@ export class NotebookSession extends DocumentSession {
     return { cells, keys: this.cells.map((c) => c.uri), format: 'ipynb' as const };
   }
 
-  protected positions(): PositionMap {
+  positions(): PositionMap {
     return { uriOfCell: (cell) => this.cells[cell]?.uri, lineOf: (_cell, line) => line - 1 };
   }
 
@@ -152,7 +152,7 @@ export class TextSession extends DocumentSession {
     return { cells: [...notebook.cells], keys: notebook.cells.map((_, i) => String(i)), format: this.format };
   }
 
-  protected positions(): PositionMap {
+  positions(): PositionMap {
     return { uriOfCell: () => this.uri, lineOf: (_cell, line) => line - 1 };
   }
 

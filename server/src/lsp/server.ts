@@ -42,6 +42,8 @@ export class NbguardServer {
   private trusted = true;
   private workspaceFolders: string[] = [];
   private canPullConfiguration = false;
+  /** The rule folders and settings the current analyzer and sessions were set up with. */
+  private loadedKey: string | undefined;
 
   constructor(private readonly connection: Connection) {
     this.analyzer = Analyzer.create();
@@ -159,6 +161,9 @@ export class NbguardServer {
 
   private async reloadRules(): Promise<void> {
     const dirs = this.allowedRuleFolders();
+    const key = JSON.stringify({ dirs, settings: this.settings });
+    if (key === this.loadedKey) return; // the client sends its configuration again at start-up
+    this.loadedKey = key;
     try {
       const analyzer = await Analyzer.create({ rulesDirs: dirs });
       this.analyzer = Promise.resolve(analyzer);
@@ -257,7 +262,11 @@ export class NbguardServer {
     const session = this.sessions.get(nb?.uri ?? uri);
     if (!session) return { files: 0, findings: [], errors: [{ file: uri, message: 'not an open notebook or .py file' }] };
     const result = session.runNow();
-    return { files: 1, findings: result?.findings ?? [], errors: [] };
+    // The server numbers only the cells it is sent; the cell URI lets the client number them as
+    // the editor does (markdown cells included).
+    const map = session.positions();
+    const findings = (result?.findings ?? []).map((f) => ({ ...f, cellUri: map.uriOfCell(f.cell) }));
+    return { files: 1, findings, errors: [] };
   }
 }
 
