@@ -50,6 +50,19 @@ interface CellEntry {
   key?: string;
 }
 
+function sameCell(a: Cell, b: Cell): boolean {
+  return (
+    a.index === b.index &&
+    a.kind === b.kind &&
+    a.code === b.code &&
+    a.executionCount === b.executionCount &&
+    a.skipReason === b.skipReason &&
+    a.outputs === b.outputs &&
+    a.firstLine === b.firstLine &&
+    (a.columnShift ?? []).join() === (b.columnShift ?? []).join()
+  );
+}
+
 /**
  * One cell's run in the last analysis, in analysis order: what it ran on, the module names it
  * changed (to roll back), the findings it reported (to replay) and the counters after it.
@@ -143,7 +156,11 @@ export class NotebookAnalysis {
       byCode.set(e.cell.code, [...(byCode.get(e.cell.code) ?? []), e]);
     }
     const used = new Set<CellEntry>();
-    const next = cells.map((cell, i): CellEntry => {
+    const next = cells.map((given, i): CellEntry => {
+      // Keep the previous Cell object when nothing in it changed: the incremental dataflow
+      // recognises unchanged cells by identity.
+      const previous = this.entries[i]?.cell;
+      const cell = previous && sameCell(previous, given) ? previous : given;
       const key = keys?.[i];
       let reuse = key !== undefined ? byKey.get(key) : undefined;
       if (!reuse || used.has(reuse)) reuse = byCode.get(cell.code)?.find((e) => !used.has(e));

@@ -115,12 +115,18 @@ export abstract class DocumentSession {
 export class NotebookSession extends DocumentSession {
   cells: SessionCell[] = [];
 
+  /** Magic-masked code per cell text, so unchanged cells are not prepared again on every change. */
+  private prepared = new Map<string, { code?: string; skipReason?: string }>();
+
   protected model() {
+    const prepared = new Map<string, { code?: string; skipReason?: string }>();
     const cells = this.cells.map((c, index): Cell => {
       if (c.kind !== 'code') return { index, kind: 'markdown', code: c.text, firstLine: 1, executionCount: null };
-      const prepared = prepareCellCode(c.text.replace(/\r\n?/g, '\n'));
-      return { index, kind: 'code', code: prepared.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: prepared.skipReason, outputs: c.outputs };
+      const p = this.prepared.get(c.text) ?? prepareCellCode(c.text.replace(/\r\n?/g, '\n'));
+      prepared.set(c.text, p);
+      return { index, kind: 'code', code: p.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: p.skipReason, outputs: c.outputs };
     });
+    this.prepared = prepared;
     return { cells, keys: this.cells.map((c) => c.uri), format: 'ipynb' as const };
   }
 
