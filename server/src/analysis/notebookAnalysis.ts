@@ -17,6 +17,7 @@ import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
 import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
 import { Scope, type UndoLog } from './dataflow/scope';
+import { sameBindings } from './dataflow/sameValue';
 import { execCell } from './dataflow/statements';
 import { scanCellOutputs, type OutputSecret } from './outputs/scanOutputs';
 
@@ -72,6 +73,8 @@ interface RunStep {
   readonly facts: CellFacts;
   readonly hardcoded: HardcodedMap | undefined;
   readonly undo: UndoLog;
+  /** The values the cell left bound to the names it wrote. */
+  readonly redo: UndoLog;
   readonly findings: RawFinding[];
   readonly nextSourceId: number;
   readonly calls: number;
@@ -206,8 +209,9 @@ export class NotebookAnalysis {
     ) {
       first++;
     }
-    for (let i = this.steps.length - 1; i >= first; i--) this.moduleScope.undo(this.steps[i].undo);
-    this.steps.length = first;
+    for (let i = this.steps.length - 1; i >= first; i--) this.moduleScope.restore(this.steps[i].undo);
+    const previousRun = this.steps;
+    this.steps = this.steps.slice(0, first);
     for (const step of this.steps) for (const f of step.findings) collector.report(f);
 
     const previous = this.steps[first - 1];
@@ -223,7 +227,20 @@ export class NotebookAnalysis {
       nextSourceId: previous?.nextSourceId ?? 1,
       calls: previous?.calls ?? 0,
     };
-    for (let i = first; i < ordered.length; i++) this.steps.push(this.runCell(ctx, collector, ordered[i], facts.get(ordered[i].index)!, hardcoded));
+    // Whether the module state before cell i is the one the previous run had there: true at the
+    // first changed cell (everything before it is as it was) and right after a replay.
+    let stateAsBefore = true;
+    for (let i = first; i < ordered.length; i++) {
+      const step = this.runCell(ctx, collector, ordered[i], facts.get(ordered[i].index)!, hardcoded);
+      this.steps.push(step);
+      // Early cut-off: starting from the same state, the cell left the module as the previous run
+      // did, so the cells after it would compute the same: replay their recorded effects.
+      const before = previousRun[i];
+      if (stateAsBefore && before && before.nextSourceId === step.nextSourceId && sameBindings(step.redo, before.redo)) {
+        i = this.replay(previousRun, i + 1, ordered, facts, hardcoded, collector, ctx) - 1;
+        stateAsBefore = true;
+      } else stateAsBefore = false;
+    }
 
     this.reportHardcoded(collector);
     this.reportOutputs(collector);
@@ -235,6 +252,32 @@ export class NotebookAnalysis {
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
     const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
     return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets };
+  }
+
+  /**
+   * Re-applies the recorded steps of the previous run from position `from` while they ran on
+   * the same cells; returns the position where replaying stopped.
+   */
+  private replay(
+    previousRun: readonly RunStep[],
+    from: number,
+    ordered: readonly Cell[],
+    facts: ReadonlyMap<number, CellFacts>,
+    hardcoded: ReadonlyMap<number, HardcodedMap>,
+    collector: FindingCollector,
+    ctx: RunContext,
+  ): number {
+    let i = from;
+    for (; i < ordered.length && i < previousRun.length; i++) {
+      const step = previousRun[i];
+      if (step.cell !== ordered[i] || step.facts !== facts.get(ordered[i].index) || step.hardcoded !== hardcoded.get(ordered[i].index)) break;
+      this.moduleScope.restore(step.redo);
+      for (const f of step.findings) collector.report(f);
+      this.steps.push(step);
+      ctx.nextSourceId = step.nextSourceId;
+      ctx.calls = step.calls;
+    }
+    return i;
   }
 
   private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: Map<number, HardcodedMap>): RunStep {
@@ -255,11 +298,13 @@ export class NotebookAnalysis {
     } finally {
       collector.recording = null;
     }
+    const { undo, redo } = this.moduleScope.takeUndoLog();
     return {
       cell,
       facts,
       hardcoded: hardcoded.get(cell.index),
-      undo: this.moduleScope.takeUndoLog(),
+      undo,
+      redo,
       findings,
       nextSourceId: ctx.nextSourceId,
       calls: ctx.calls,

@@ -77,15 +77,17 @@ export class Scope {
     this.frame.log = new Map();
   }
 
-  /** Stops recording and returns what was recorded. */
-  takeUndoLog(): UndoLog {
-    const log = this.frame.log ?? new Map();
+  /** Stops recording; returns the previous values (undo) and the values now bound (redo). */
+  takeUndoLog(): { undo: UndoLog; redo: UndoLog } {
+    const undo = this.frame.log ?? new Map();
     this.frame.log = null;
-    return log;
+    const redo: UndoLog = new Map();
+    for (const name of undo.keys()) redo.set(name, this.frame.vars.get(name));
+    return { undo, redo };
   }
 
-  /** Restores the bindings an undo log recorded. */
-  undo(log: UndoLog): void {
+  /** Restores the bindings a log recorded (an undo log to roll back, a redo log to replay). */
+  restore(log: UndoLog): void {
     for (const [name, value] of log) {
       if (value === undefined) this.frame.vars.delete(name);
       else this.frame.vars.set(name, value);
