@@ -17,7 +17,8 @@ import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
 import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
 import { Scope, type UndoLog } from './dataflow/scope';
-import { sameBindings } from './dataflow/sameValue';
+import { sameValue } from './dataflow/sameValue';
+import type { Value } from './dataflow/value';
 import { execCell } from './dataflow/statements';
 import { scanCellOutputs, type OutputSecret } from './outputs/scanOutputs';
 
@@ -51,6 +52,39 @@ interface CellEntry {
   key?: string;
 }
 
+function readsAny(reads: ReadonlySet<string>, changed: ReadonlySet<string>): boolean {
+  if (changed.size === 0) return false;
+  for (const name of changed) if (reads.has(name)) return true;
+  return false;
+}
+
+/**
+ * Updates the names whose value differs from the previous run after a cell ran again: for each
+ * name the new or the old run of the cell wrote, compare what each left bound. A name only one
+ * of them wrote kept its value from before the cell in the other run, which is known only while
+ * the name had not changed yet (a changed name stays changed until both runs write it alike).
+ */
+function noteChanges(changed: Set<string>, step: RunStep, old: RunStep | undefined): void {
+  const names = new Set([...step.redo.keys(), ...(old?.redo.keys() ?? [])]);
+  for (const name of names) {
+    let now: Value | undefined;
+    let then: Value | undefined;
+    if (changed.has(name)) {
+      // Values before the cell differ between the runs: comparable only if both runs wrote it.
+      if (!step.redo.has(name) || !old?.redo.has(name)) continue;
+      now = step.redo.get(name);
+      then = old.redo.get(name);
+    } else {
+      // Same value before the cell in both runs; whichever run wrote the name logged it.
+      const before = step.undo.has(name) ? step.undo.get(name) : old?.undo.get(name);
+      now = step.redo.has(name) ? step.redo.get(name) : before;
+      then = old?.redo.has(name) ? old.redo.get(name) : before;
+    }
+    if (sameValue(now, then)) changed.delete(name);
+    else changed.add(name);
+  }
+}
+
 function sameCell(a: Cell, b: Cell): boolean {
   return (
     a.index === b.index &&
@@ -75,8 +109,9 @@ interface RunStep {
   readonly undo: UndoLog;
   /** The values the cell left bound to the names it wrote. */
   readonly redo: UndoLog;
+  /** The module-level names the cell read (directly or in the functions it called). */
+  readonly reads: ReadonlySet<string>;
   readonly findings: RawFinding[];
-  readonly nextSourceId: number;
   readonly calls: number;
   readonly failure?: SyntaxProblem;
 }
@@ -224,22 +259,29 @@ export class NotebookAnalysis {
       returns: null,
       topLevel: true,
       echoes: this.notebook.format !== 'plain',
-      nextSourceId: previous?.nextSourceId ?? 1,
       calls: previous?.calls ?? 0,
     };
-    // Whether the module state before cell i is the one the previous run had there: true at the
-    // first changed cell (everything before it is as it was) and right after a replay.
-    let stateAsBefore = true;
+    // Names whose module-level value differs from the previous run's at this point. Empty at
+    // the first changed cell: everything before it is as it was.
+    const changed = new Set<string>();
     for (let i = first; i < ordered.length; i++) {
-      const step = this.runCell(ctx, collector, ordered[i], facts.get(ordered[i].index)!, hardcoded);
+      const old = previousRun[i];
+      const cell = ordered[i];
+      if (old && old.cell === cell && old.facts === facts.get(cell.index) && old.hardcoded === hardcoded.get(cell.index) && !readsAny(old.reads, changed)) {
+        // The same cell, reading nothing that changed: it would compute what it computed before.
+        // Its undo log is taken anew: a name it writes but does not read may hold another value now.
+        const undo: UndoLog = new Map();
+        for (const name of old.redo.keys()) undo.set(name, this.moduleScope.peek(name));
+        this.moduleScope.restore(old.redo);
+        for (const f of old.findings) collector.report(f);
+        for (const name of old.redo.keys()) changed.delete(name);
+        this.steps.push({ ...old, undo });
+        ctx.calls = old.calls;
+        continue;
+      }
+      const step = this.runCell(ctx, collector, cell, facts.get(cell.index)!, hardcoded);
       this.steps.push(step);
-      // Early cut-off: starting from the same state, the cell left the module as the previous run
-      // did, so the cells after it would compute the same: replay their recorded effects.
-      const before = previousRun[i];
-      if (stateAsBefore && before && before.nextSourceId === step.nextSourceId && sameBindings(step.redo, before.redo)) {
-        i = this.replay(previousRun, i + 1, ordered, facts, hardcoded, collector, ctx) - 1;
-        stateAsBefore = true;
-      } else stateAsBefore = false;
+      noteChanges(changed, step, old);
     }
 
     this.reportHardcoded(collector);
@@ -252,32 +294,6 @@ export class NotebookAnalysis {
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
     const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
     return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets };
-  }
-
-  /**
-   * Re-applies the recorded steps of the previous run from position `from` while they ran on
-   * the same cells; returns the position where replaying stopped.
-   */
-  private replay(
-    previousRun: readonly RunStep[],
-    from: number,
-    ordered: readonly Cell[],
-    facts: ReadonlyMap<number, CellFacts>,
-    hardcoded: ReadonlyMap<number, HardcodedMap>,
-    collector: FindingCollector,
-    ctx: RunContext,
-  ): number {
-    let i = from;
-    for (; i < ordered.length && i < previousRun.length; i++) {
-      const step = previousRun[i];
-      if (step.cell !== ordered[i] || step.facts !== facts.get(ordered[i].index) || step.hardcoded !== hardcoded.get(ordered[i].index)) break;
-      this.moduleScope.restore(step.redo);
-      for (const f of step.findings) collector.report(f);
-      this.steps.push(step);
-      ctx.nextSourceId = step.nextSourceId;
-      ctx.calls = step.calls;
-    }
-    return i;
   }
 
   private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: Map<number, HardcodedMap>): RunStep {
@@ -298,15 +314,15 @@ export class NotebookAnalysis {
     } finally {
       collector.recording = null;
     }
-    const { undo, redo } = this.moduleScope.takeUndoLog();
+    const { undo, redo, reads } = this.moduleScope.takeUndoLog();
     return {
       cell,
       facts,
       hardcoded: hardcoded.get(cell.index),
       undo,
       redo,
+      reads,
       findings,
-      nextSourceId: ctx.nextSourceId,
       calls: ctx.calls,
       failure,
     };

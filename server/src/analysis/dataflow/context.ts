@@ -7,7 +7,7 @@ import type { Span } from '../lower/ir';
 import type { CompiledRules } from '../rules/compiledRules';
 import type { FindingCollector } from '../findings/collector';
 import type { HardcodedMap } from './hardcoded';
-import type { Loc, Source, SourceKind, Value } from './value';
+import { sourceId, type Loc, type Source, type SourceKind, type Value } from './value';
 
 export interface RunContext {
   readonly rules: CompiledRules;
@@ -23,7 +23,6 @@ export interface RunContext {
   topLevel: boolean;
   /** Whether the last expression of a cell is shown (notebooks yes, plain scripts no). */
   readonly echoes: boolean;
-  nextSourceId: number;
   /** Work budget: user-function bodies interpreted in this run. */
   calls: number;
 }
@@ -33,5 +32,6 @@ export function locOf(ctx: RunContext, span: Span): Loc {
 }
 
 export function newSource(ctx: RunContext, label: string, kind: SourceKind, span: Span): Source {
-  return { id: ctx.nextSourceId++, label, kind, loc: locOf(ctx, span) };
+  const loc = locOf(ctx, span);
+  return { id: sourceId(loc, kind), label, kind, loc };
 }

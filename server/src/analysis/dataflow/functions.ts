@@ -11,7 +11,7 @@ import { elementOf, evalExpr } from './expressions';
 import { Scope } from './scope';
 import type { EvaluatedArg } from './sinks';
 import { execBlock } from './statements';
-import { CLEAN, flowsOf, join, tainted, withHop, type FunctionValue, type Source, type Value } from './value';
+import { CLEAN, flowsOf, join, sourceId, tainted, withHop, type FunctionValue, type Source, type Value } from './value';
 import type { Expr } from '../lower/ir';
 
 const MAX_DEPTH = 8;
@@ -112,7 +112,8 @@ export function probeFunction(ctx: RunContext, fn: FunctionValue): void {
   const local = Scope.local(parent, fn.def.globals);
   for (const p of fn.def.params) {
     if (p.star === undefined && isCredentialName(p.name)) {
-      const source: Source = { id: ctx.nextSourceId++, label: `parameter "${p.name}" of ${fn.def.name}()`, kind: 'presumed', loc: { cell: fn.cell, span: p.span } };
+      const loc = { cell: fn.cell, span: p.span };
+      const source: Source = { id: sourceId(loc, 'presumed'), label: `parameter "${p.name}" of ${fn.def.name}()`, kind: 'presumed', loc };
       local.assign(p.name, { flows: [{ source, path: null }] });
     } else local.assign(p.name, fn.defaults.get(p.name) ?? CLEAN);
   }

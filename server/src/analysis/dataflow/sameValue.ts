@@ -36,12 +36,3 @@ export function sameValue(a: Value | undefined, b: Value | undefined, depth = 0)
   for (const [k, v] of a.fields) if (!sameValue(v, b.fields.get(k), depth + 1)) return false;
   return true;
 }
-
-/** Whether two runs of a cell left the same bindings for the names they wrote. */
-export function sameBindings(a: ReadonlyMap<string, Value | undefined>, b: ReadonlyMap<string, Value | undefined>): boolean {
-  if (a.size !== b.size) return false;
-  for (const [name, v] of a) {
-    if (!b.has(name) || !sameValue(v, b.get(name))) return false;
-  }
-  return true;
-}

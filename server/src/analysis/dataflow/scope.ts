@@ -28,9 +28,15 @@ class Frame {
   }
 }
 
+/** Which module names were read while it is set (shared by a module scope and its forks). */
+interface ReadTracker {
+  reads: Set<string> | null;
+}
+
 export class Scope {
   private constructor(
     private frame: Frame,
+    private readonly tracker: ReadTracker,
     /** The module scope, for function scopes; null for the module itself. */
     readonly module: Scope | null,
     /** Names this (function) scope declared `global`. */
@@ -38,17 +44,22 @@ export class Scope {
   ) {}
 
   static module(): Scope {
-    return new Scope(new Frame(null), null, new Set());
+    return new Scope(new Frame(null), { reads: null }, null, new Set());
   }
 
   /** A function's local scope on top of `module`. */
   static local(module: Scope, globals: ReadonlySet<string>): Scope {
-    return new Scope(new Frame(null), module, globals);
+    return new Scope(new Frame(null), { reads: null }, module, globals);
   }
 
   lookup(name: string): Value | undefined {
     if (this.module && this.globals.has(name)) return this.module.lookup(name);
-    return this.frame.get(name) ?? this.module?.lookup(name);
+    if (!this.module) {
+      // A module-level read: what a cell depends on, for the incremental analysis.
+      this.tracker.reads?.add(name);
+      return this.frame.get(name);
+    }
+    return this.frame.get(name) ?? this.module.lookup(name);
   }
 
   assign(name: string, value: Value): void {
@@ -58,7 +69,7 @@ export class Scope {
 
   /** A scope whose writes stay on an overlay until merge(). */
   fork(): Scope {
-    return new Scope(new Frame(this.frame), this.module, this.globals);
+    return new Scope(new Frame(this.frame), this.tracker, this.module, this.globals);
   }
 
   /** Joins the writes of `forks` (each forked from this scope) into this scope. */
@@ -66,24 +77,34 @@ export class Scope {
     const names = new Set<string>();
     for (const f of forks) for (const n of f.frame.vars.keys()) names.add(n);
     for (const name of names) {
+      // Joining with the value from before the branches depends on it: a read.
+      if (!this.module) this.tracker.reads?.add(name);
       let value: Value | undefined;
       for (const f of forks) value = value === undefined ? (f.frame.get(name) ?? this.frame.get(name)) : join(value, f.frame.get(name) ?? this.frame.get(name));
       if (value) this.frame.set(name, value);
     }
   }
 
-  /** Starts recording the writes to this (module) scope, so they can be undone. */
+  /** Starts recording the reads of and writes to this (module) scope. */
   startUndoLog(): void {
     this.frame.log = new Map();
+    this.tracker.reads = new Set();
   }
 
-  /** Stops recording; returns the previous values (undo) and the values now bound (redo). */
-  takeUndoLog(): { undo: UndoLog; redo: UndoLog } {
+  /** Stops recording; returns the previous values (undo), the values now bound (redo) and the names read. */
+  takeUndoLog(): { undo: UndoLog; redo: UndoLog; reads: Set<string> } {
     const undo = this.frame.log ?? new Map();
     this.frame.log = null;
+    const reads = this.tracker.reads ?? new Set();
+    this.tracker.reads = null;
     const redo: UndoLog = new Map();
     for (const name of undo.keys()) redo.set(name, this.frame.vars.get(name));
-    return { undo, redo };
+    return { undo, redo, reads };
+  }
+
+  /** The value bound at module level now (no read is recorded). */
+  peek(name: string): Value | undefined {
+    return this.frame.get(name);
   }
 
   /** Restores the bindings a log recorded (an undo log to roll back, a redo log to replay). */

@@ -15,7 +15,9 @@ export interface Loc {
 export type SourceKind = 'secret' | 'hardcoded' | 'presumed';
 
 export interface Source {
-  readonly id: number;
+  /** Where the secret enters (cell, position, kind): stable across runs, so a re-run cell that
+   * adds a source does not renumber the sources of the cells after it. */
+  readonly id: string;
   /** How messages name it: `dbutils.secrets.get("db", "password")`, `parameter "token"`. */
   readonly label: string;
   readonly kind: SourceKind;
@@ -100,6 +102,10 @@ export function flowsOf(values: readonly Value[]): readonly Flow[] {
   let flows: readonly Flow[] = [];
   for (const v of values) flows = unionFlows(flows, v.flows);
   return flows;
+}
+
+export function sourceId(loc: Loc, kind: SourceKind): string {
+  return `${loc.cell.index}:${loc.span.r}:${loc.span.c}:${kind}`;
 }
 
 /** A value that carries only the given flows. */
