@@ -1,7 +1,8 @@
 // Bundles the benchmark (bench/analysis.bench.ts and the analysis sources it imports) with
 // esbuild into bench/.build/analysis.bench.mjs and runs it with node, passing the arguments on.
 // `calibrate` bundles and runs bench/calibrate.ts (the entropy calibration) instead, `redact`
-// bench/redact.bench.ts (redaction throughput against ripgrep and secretlint).
+// bench/redact.bench.ts (redaction throughput against ripgrep and secretlint), `lsp`
+// bench/lsp.bench.ts (the language server, dist/server.js, driven over stdio).
 // Node 20 cannot run TypeScript itself.
 //
 //   node bench/run.mjs                       measure, print the table
@@ -16,6 +17,8 @@
 //                                            docs/entropy-calibration.md and docs/entropy-histogram.svg
 //   node bench/run.mjs redact [--write]      nbguard redact on a generated 1 GiB Spark driver log,
 //                                            against rg -P and secretlint (docs/performance-redact.md)
+//   node bench/run.mjs lsp [--write]         edit -> published diagnostics through the language server,
+//                                            and its memory (docs/performance-lsp.md; needs npm run build)
 //
 // The analysis sources find their wasm files and the built-in rules from import.meta.url when
 // they are not the production bundle. In a bundle import.meta.url would be the bundle's own
@@ -30,7 +33,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const calibrate = process.argv[2] === 'calibrate';
 const redact = process.argv[2] === 'redact';
-const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : 'analysis.bench';
+const lsp = process.argv[2] === 'lsp';
+const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 /** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
@@ -59,7 +63,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -120,6 +120,7 @@ export function performanceReport(run: BenchmarkRun): string {
     '',
     ...profileSection(run),
     'Redaction (`nbguard redact` on a 1 GiB Spark driver log, against ripgrep and secretlint) is measured separately: [performance-redact.md](performance-redact.md) (`npm run bench:redact`).',
+    'The language server (a one-cell edit to published diagnostics through LSP, opening, server memory) is measured separately: [performance-lsp.md](performance-lsp.md) (`npm run bench:lsp`).',
   ].join('\n');
 }
 

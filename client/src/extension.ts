@@ -8,6 +8,7 @@ import { trackCellOutputs } from './cellOutputs';
 import { clearCellOutputs, redactCellOutputs } from './outputEdits';
 import { scanActiveNotebook, scanWorkspace } from './scanCommands';
 import { createStatusBar } from './statusBar';
+import { SERVER_NODE_FLAGS } from '../../server/src/lsp/runtimeFlags';
 
 let client: LanguageClient | undefined;
 
@@ -16,8 +17,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ clie
   const log = vscode.window.createOutputChannel('nbguard', { log: true });
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6011'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

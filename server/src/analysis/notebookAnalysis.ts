@@ -269,13 +269,17 @@ export class NotebookAnalysis {
       const cell = ordered[i];
       if (old && old.cell === cell && old.facts === facts.get(cell.index) && old.hardcoded === hardcoded.get(cell.index) && !readsAny(old.reads, changed)) {
         // The same cell, reading nothing that changed: it would compute what it computed before.
-        // Its undo log is taken anew: a name it writes but does not read may hold another value now.
-        const undo: UndoLog = new Map();
-        for (const name of old.redo.keys()) undo.set(name, this.moduleScope.peek(name));
+        // Its undo log stays right unless a name it writes (but does not read) changed before it.
+        let step = old;
+        if (readsAny(new Set(old.redo.keys()), changed)) {
+          const undo: UndoLog = new Map();
+          for (const name of old.redo.keys()) undo.set(name, this.moduleScope.peek(name));
+          step = { ...old, undo };
+        }
         this.moduleScope.restore(old.redo);
         for (const f of old.findings) collector.report(f);
         for (const name of old.redo.keys()) changed.delete(name);
-        this.steps.push({ ...old, undo });
+        this.steps.push(step);
         ctx.calls = old.calls;
         continue;
       }

@@ -115,19 +115,29 @@ export abstract class DocumentSession {
 export class NotebookSession extends DocumentSession {
   cells: SessionCell[] = [];
 
-  /** Magic-masked code per cell text, so unchanged cells are not prepared again on every change. */
-  private prepared = new Map<string, { code?: string; skipReason?: string }>();
+  /**
+   * The analysis Cell last built for each cell URI with what it was built from: an unchanged
+   * cell keeps its Cell object (no work, no garbage on every keystroke in a large notebook).
+   */
+  private built = new Map<string, { from: SessionCell; index: number; cell: Cell }>();
 
   protected model() {
-    const prepared = new Map<string, { code?: string; skipReason?: string }>();
+    const built = new Map<string, { from: SessionCell; index: number; cell: Cell }>();
     const cells = this.cells.map((c, index): Cell => {
-      if (c.kind !== 'code') return { index, kind: 'markdown', code: c.text, firstLine: 1, executionCount: null };
-      const p = this.prepared.get(c.text) ?? prepareCellCode(c.text.replace(/\r\n?/g, '\n'));
-      prepared.set(c.text, p);
-      return { index, kind: 'code', code: p.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: p.skipReason, outputs: c.outputs };
+      const last = this.built.get(c.uri);
+      const same = last && last.index === index && last.from.text === c.text && last.from.kind === c.kind && last.from.executionCount === c.executionCount && last.from.outputs === c.outputs;
+      const cell = same ? last.cell : this.buildCell(c, index);
+      built.set(c.uri, { from: c, index, cell });
+      return cell;
     });
-    this.prepared = prepared;
+    this.built = built;
     return { cells, keys: this.cells.map((c) => c.uri), format: 'ipynb' as const };
+  }
+
+  private buildCell(c: SessionCell, index: number): Cell {
+    if (c.kind !== 'code') return { index, kind: 'markdown', code: c.text, firstLine: 1, executionCount: null };
+    const p = prepareCellCode(c.text.replace(/\r\n?/g, '\n'));
+    return { index, kind: 'code', code: p.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: p.skipReason, outputs: c.outputs };
   }
 
   positions(): PositionMap {

@@ -38,8 +38,27 @@ function safeLower(parser: Parser, tree: Tree, text: string, cellId: string): Ce
   }
 }
 
+/**
+ * Syntax trees kept for incremental re-parsing. Typing happens in one cell at a time, so only
+ * the most recently parsed cells keep theirs; the others re-parse from their text when edited
+ * (a fraction of a millisecond), and a notebook of a thousand cells does not hold a thousand
+ * trees in wasm memory.
+ */
+const KEPT_TREES = 16;
+const recentlyParsed = new Set<ParsedCell>();
+
+function keepTree(cell: ParsedCell): void {
+  recentlyParsed.delete(cell);
+  recentlyParsed.add(cell);
+  if (recentlyParsed.size > KEPT_TREES) {
+    const oldest = recentlyParsed.values().next().value as ParsedCell;
+    recentlyParsed.delete(oldest);
+    oldest.dropTree();
+  }
+}
+
 export class ParsedCell {
-  private tree: Tree;
+  private tree: Tree | null;
   private text: string;
   private cached: CellFacts;
 
@@ -51,6 +70,7 @@ export class ParsedCell {
     this.text = text;
     this.tree = this.parse(text);
     this.cached = safeLower(parser, this.tree, text, cellId);
+    keepTree(this);
   }
 
   get code(): string {
@@ -64,35 +84,46 @@ export class ParsedCell {
   /** Replaces the cell's text; returns false (and does nothing) when it did not change. */
   update(text: string): boolean {
     if (text === this.text) return false;
-    const old = this.text;
-    let start = 0;
-    const max = Math.min(old.length, text.length);
-    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-    let oldEnd = old.length;
-    let newEnd = text.length;
-    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-      oldEnd--;
-      newEnd--;
-    }
-    this.tree.edit({
-      startIndex: start,
-      oldEndIndex: oldEnd,
-      newEndIndex: newEnd,
-      startPosition: pointAt(old, start),
-      oldEndPosition: pointAt(old, oldEnd),
-      newEndPosition: pointAt(text, newEnd),
-    });
-    const next = this.parse(text, this.tree);
-    this.tree.delete();
+    let next: Tree;
+    if (this.tree) {
+      const old = this.text;
+      let start = 0;
+      const max = Math.min(old.length, text.length);
+      while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+      let oldEnd = old.length;
+      let newEnd = text.length;
+      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+        oldEnd--;
+        newEnd--;
+      }
+      this.tree.edit({
+        startIndex: start,
+        oldEndIndex: oldEnd,
+        newEndIndex: newEnd,
+        startPosition: pointAt(old, start),
+        oldEndPosition: pointAt(old, oldEnd),
+        newEndPosition: pointAt(text, newEnd),
+      });
+      next = this.parse(text, this.tree);
+      this.tree.delete();
+    } else next = this.parse(text);
     this.tree = next;
     this.text = text;
     this.cached = safeLower(this.parser, this.tree, text, this.cellId);
+    keepTree(this);
     return true;
+  }
+
+  /** Frees the syntax tree; the next update parses from the text. */
+  dropTree(): void {
+    this.tree?.delete();
+    this.tree = null;
   }
 
   /** Frees the wasm memory held by the tree. */
   dispose(): void {
-    this.tree.delete();
+    recentlyParsed.delete(this);
+    this.dropTree();
   }
 
   private parse(text: string, old?: Tree): Tree {
