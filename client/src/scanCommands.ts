@@ -5,28 +5,13 @@
 
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ScanFinding, ScanResult } from '../../server/src/lsp/protocol';
 
-interface Finding {
-  /** The cell's index in the notebook as the editor shows it (markdown cells count). */
-  cell: number;
-  cellUri?: string;
-  ruleId: string;
-  severity: string;
-  message: string;
-  line: number;
-  column: number;
-}
-
-interface ScanResult {
-  files: number;
-  findings: Finding[];
-  errors: { file: string; message: string }[];
-}
 
 const EXCLUDE = '{**/node_modules/**,**/.git/**,**/.venv/**,**/venv/**,**/.ipynb_checkpoints/**,**/__pycache__/**}';
 const BATCH = 20;
 
-function summary(findings: readonly Finding[]): string {
+function summary(findings: readonly ScanFinding[]): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
   return findings.length === 0 ? 'no findings' : `${findings.length} finding${findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`;
@@ -38,12 +23,11 @@ export async function scanActiveNotebook(client: LanguageClient, log: vscode.Out
     void vscode.window.showInformationMessage('nbguard: open a notebook or a Databricks .py file to scan it.');
     return undefined;
   }
-  const result = await client.sendRequest<ScanResult>('nbguard/scanDocument', { uri: uri.toString() });
+  const answer = await client.sendRequest<ScanResult>('nbguard/scanDocument', { uri: uri.toString() });
   const notebook = vscode.window.activeNotebookEditor?.notebook;
-  if (notebook) {
-    const cells = notebook.getCells().map((c) => c.document.uri.toString());
-    for (const f of result.findings) if (f.cellUri) f.cell = cells.indexOf(f.cellUri);
-  }
+  const cells = notebook?.getCells().map((c) => c.document.uri.toString());
+  // The server numbers only the cells it is sent; renumber them as the editor shows them.
+  const result: ScanResult = cells ? { ...answer, findings: answer.findings.map((f) => (f.cellUri ? { ...f, cell: cells.indexOf(f.cellUri) } : f)) } : answer;
   const name = vscode.workspace.asRelativePath(uri);
   log.appendLine(`Scan of ${name}: ${summary(result.findings)}`);
   for (const f of result.findings) log.appendLine(`  cell ${f.cell}, line ${f.line}, column ${f.column}  ${f.severity} ${f.ruleId}: ${f.message}`);
@@ -62,7 +46,7 @@ export async function scanWorkspace(client: LanguageClient, log: vscode.OutputCh
     void vscode.window.showInformationMessage('nbguard: no .ipynb or .py files in the workspace.');
     return undefined;
   }
-  const total: ScanResult = { files: 0, findings: [], errors: [] };
+  const total = { files: 0, findings: [] as ScanFinding[], errors: [] as { file: string; message: string }[] };
   const cancelled = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'nbguard: scanning the workspace', cancellable: true },
     async (progress, token) => {

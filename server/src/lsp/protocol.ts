@@ -19,9 +19,12 @@ export interface CellOutputsParams {
 /** Client -> server: the stored outputs of a notebook's cells (on open and when they change). */
 export const CellOutputsNotification = new NotificationType<CellOutputsParams>('nbguard/cellOutputs');
 
+/** A finding of a scan; `cellUri` names the editor cell (the client renumbers cells by it). */
+export type ScanFinding = Finding & { cellUri?: string };
+
 export interface ScanResult {
   readonly files: number;
-  readonly findings: readonly Finding[];
+  readonly findings: readonly ScanFinding[];
   readonly errors: readonly { file: string; message: string }[];
 }
 

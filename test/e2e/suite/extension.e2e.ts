@@ -11,19 +11,7 @@ import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
 import { codeOf, describeDiagnostics, nbguardDiagnostics, outDir, screenshot, sleep, waitFor, waitForDiagnostics } from './helpers';
 
-interface Finding {
-  ruleId: string;
-  severity: string;
-  cell: number;
-  line: number;
-  column: number;
-}
-
-interface ScanResult {
-  files: number;
-  findings: Finding[];
-  errors: { file: string; message: string }[];
-}
+import type { ScanResult } from '../../../server/src/lsp/protocol';
 
 const EXTENSION_ID = 'nbguard.nbguard';
 const MARKERS_VIEW = 'workbench.panel.markers.view';
