@@ -87,7 +87,7 @@ export class NbguardServer {
     });
 
     this.notebooks.onDidOpen((nb) => this.onNotebook(nb, true));
-    this.notebooks.onDidChange((e) => this.onNotebook(e.notebookDocument, false));
+    // Changes reach onNotebook through afterEveryNotebookChange (moves too), not onDidChange.
     this.notebooks.onDidClose((nb) => this.closeSession(nb.uri, nb.cells.map((c) => c.document)));
     this.documents.onDidChangeContent((e) => this.onTextDocument(e.document));
     this.documents.onDidClose((e) => this.closeSession(e.document.uri, []));
