@@ -32,13 +32,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
     .option('--no-color', 'never colour the text output')
     .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean }) => {
-      if (opts.format === 'sarif') {
-        process.stderr.write('nbguard: --format sarif is not available in this version yet; use --format json\n');
-        exitCode = 2;
-        return;
-      }
       const outcome = await runScan(paths, {
-        format: opts.format as 'text' | 'json',
+        format: opts.format as 'text' | 'json' | 'sarif',
+        version,
         order: opts.order,
         rules: opts.rules,
         failOn: opts.failOn as 'error' | 'warning' | 'info' | 'never',

@@ -15,14 +15,17 @@ import {
 } from '../analysis';
 import { collectFiles } from './collectFiles';
 import { formatJson } from './formatJson';
+import { formatSarif } from './formatSarif';
 import { formatText, type FileLines } from './formatText';
 
 export interface ScanOptions {
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'sarif';
   readonly order: AnalysisOrder;
   readonly rules: readonly string[];
   readonly failOn: Severity | 'never';
   readonly colour: boolean;
+  /** nbguard's version, for SARIF's tool.driver. */
+  readonly version?: string;
 }
 
 export interface ScanOutcome {
@@ -69,7 +72,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const output =
     options.format === 'json'
       ? formatJson({ findings, errors })
-      : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
+      : options.format === 'sarif'
+        ? formatSarif({ findings, errors, sources, version: options.version ?? '0.0.0' })
+        : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
   const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
   return { output, exitCode: errors.length > 0 ? 2 : failing ? 1 : 0 };
 }

@@ -1,0 +1,106 @@
+// `--format sarif`: SARIF 2.1.0 with one run: nbguard's rules as tool.driver.rules (with help),
+// one result per finding (the cell in properties.cell, the trace as a code flow) and stable
+// partialFingerprints that do not depend on line numbers, so code scanning keeps tracking an
+// alert when cells move or lines shift.
+
+import { createHash } from 'node:crypto';
+import { RULES, type Finding, type RuleId } from '../analysis';
+import type { FileLines } from './formatText';
+
+const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
+const RULE_IDS = Object.keys(RULES) as RuleId[];
+
+export interface SarifReport {
+  readonly findings: readonly Finding[];
+  readonly errors: readonly { file: string; message: string }[];
+  readonly sources: ReadonlyMap<string, FileLines>;
+  readonly version: string;
+}
+
+function uriOf(path: string): string {
+  return path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+}
+
+function region(line: number, column: number, endLine?: number, endColumn?: number) {
+  return { startLine: line, startColumn: column, ...(endLine !== undefined ? { endLine, endColumn } : {}) };
+}
+
+/**
+ * rule | file | the reported line's text (whitespace folded) | how many times that same text
+ * was reported before in the file: survives moves and shifts, not edits of the line itself.
+ */
+function fingerprint(f: Finding, source: FileLines | undefined, seen: Map<string, number>): string {
+  const text = (source?.lineAt(f.cell, f.line) ?? '').replace(/\s+/g, ' ').trim();
+  const key = `${f.ruleId}|${f.file}|${text}`;
+  const occurrence = seen.get(key) ?? 0;
+  seen.set(key, occurrence + 1);
+  return `${createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32)}:${occurrence + 1}`;
+}
+
+export function formatSarif(report: SarifReport): string {
+  const seen = new Map<string, number>();
+  const results = report.findings.map((f) => {
+    const location = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
+      physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: region(line, column, endLine, endColumn) },
+    });
+    const trace = f.trace ?? [];
+    return {
+      ruleId: f.ruleId,
+      ruleIndex: RULE_IDS.indexOf(f.ruleId),
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
+      partialFingerprints: { 'nbguardFinding/v1': fingerprint(f, report.sources.get(f.file), seen) },
+      properties: { cell: f.cell, ...(f.output !== undefined ? { output: f.output } : {}) },
+      ...(trace.length > 0
+        ? {
+            codeFlows: [
+              {
+                message: { text: 'How the secret got here' },
+                threadFlows: [
+                  {
+                    locations: trace.map((step) => ({
+                      location: { ...location(step.file, step.line, step.column), message: { text: `cell ${step.cell}: ${step.message}` } },
+                    })),
+                  },
+                ],
+              },
+            ],
+          }
+        : {}),
+    };
+  });
+  const rules = RULE_IDS.map((id) => ({
+    id,
+    name: RULES[id].name,
+    shortDescription: { text: RULES[id].summary },
+    fullDescription: { text: RULES[id].summary },
+    help: {
+      text: `${RULES[id].summary} See docs/rules.md#${id.toLowerCase()} for what counts, how to fix it and how to silence it (# nbguard: ignore[${id}]).`,
+      markdown: `${RULES[id].summary}\n\nSee [docs/rules.md](docs/rules.md#${id.toLowerCase()}) for what counts, how to fix it and how to silence it (\`# nbguard: ignore[${id}]\`).`,
+    },
+    defaultConfiguration: { level: LEVEL[RULES[id].severity] },
+    properties: { tags: ['security', 'secrets'], 'security-severity': RULES[id].severity === 'error' ? '7.5' : '5.0' },
+  }));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'nbguard', semanticVersion: report.version, version: report.version, rules } },
+        invocations: [
+          {
+            executionSuccessful: report.errors.length === 0,
+            toolExecutionNotifications: report.errors.map((e) => ({
+              level: 'error',
+              message: { text: e.message },
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(e.file) } } }],
+            })),
+          },
+        ],
+        results,
+      },
+    ],
+  };
+  return `${JSON.stringify(sarif, null, 2)}\n`;
+}
