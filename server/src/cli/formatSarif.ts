@@ -3,8 +3,8 @@
 // partialFingerprints that do not depend on line numbers, so code scanning keeps tracking an
 // alert when cells move or lines shift.
 
-import { createHash } from 'node:crypto';
 import { RULES, type Finding, type RuleId } from '../analysis';
+import { fingerprints } from './fingerprints';
 import type { FileLines } from './formatText';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
@@ -25,21 +25,9 @@ function region(line: number, column: number, endLine?: number, endColumn?: numb
   return { startLine: line, startColumn: column, ...(endLine !== undefined ? { endLine, endColumn } : {}) };
 }
 
-/**
- * rule | file | the reported line's text (whitespace folded) | how many times that same text
- * was reported before in the file: survives moves and shifts, not edits of the line itself.
- */
-function fingerprint(f: Finding, source: FileLines | undefined, seen: Map<string, number>): string {
-  const text = (source?.lineAt(f.cell, f.line) ?? '').replace(/\s+/g, ' ').trim();
-  const key = `${f.ruleId}|${f.file}|${text}`;
-  const occurrence = seen.get(key) ?? 0;
-  seen.set(key, occurrence + 1);
-  return `${createHash('sha256').update(`${key}|${occurrence}`).digest('hex').slice(0, 32)}:${occurrence + 1}`;
-}
-
 export function formatSarif(report: SarifReport): string {
-  const seen = new Map<string, number>();
-  const results = report.findings.map((f) => {
+  const prints = fingerprints(report.findings, report.sources);
+  const results = report.findings.map((f, i) => {
     const location = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
       physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: region(line, column, endLine, endColumn) },
     });
@@ -50,7 +38,7 @@ export function formatSarif(report: SarifReport): string {
       level: LEVEL[f.severity],
       message: { text: f.message },
       locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
-      partialFingerprints: { 'nbguardFinding/v1': fingerprint(f, report.sources.get(f.file), seen) },
+      partialFingerprints: { 'nbguardFinding/v1': prints[i] },
       properties: { cell: f.cell, ...(f.output !== undefined ? { output: f.output } : {}) },
       ...(trace.length > 0
         ? {

@@ -3,7 +3,7 @@
 
 import { Command, CommanderError, Option } from 'commander';
 import { RuleLoadError } from '../analysis';
-import { runScan } from './scanCommand';
+import { BaselineError, runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
 
 declare const __NBGUARD_VERSION__: string | undefined;
@@ -31,10 +31,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--rules <dir>', 'a folder of extra rule files (repeatable)', collect, [])
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
     .option('--no-color', 'never colour the text output')
-    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean }) => {
+    .option('--baseline <file>', 'report only findings that are not in this baseline')
+    .option('--write-baseline <file>', "record today's findings in this baseline file")
+    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string }) => {
       const outcome = await runScan(paths, {
         format: opts.format as 'text' | 'json' | 'sarif',
         version,
+        baseline: opts.baseline,
+        writeBaseline: opts.writeBaseline,
         order: opts.order,
         rules: opts.rules,
         failOn: opts.failOn as 'error' | 'warning' | 'info' | 'never',
@@ -73,6 +77,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
+    }
+    if (error instanceof BaselineError) {
+      process.stderr.write(`nbguard: ${error.message}\n`);
+      return 2;
     }
     if (error instanceof RuleLoadError) {
       process.stderr.write(`nbguard: rule file error: ${error.message}\n`);

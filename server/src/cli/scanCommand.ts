@@ -2,7 +2,7 @@
 // report and decides the exit status (0 clean, 1 findings at or above --fail-on, 2 usage or
 // input errors). A file that cannot be read or parsed is reported and the others are scanned.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import {
   Analyzer,
   NotebookInputError,
@@ -14,6 +14,7 @@ import {
   type Severity,
 } from '../analysis';
 import { collectFiles } from './collectFiles';
+import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
 import { formatText, type FileLines } from './formatText';
@@ -26,7 +27,29 @@ export interface ScanOptions {
   readonly colour: boolean;
   /** nbguard's version, for SARIF's tool.driver. */
   readonly version?: string;
+  /** Report only findings not in this baseline file. */
+  readonly baseline?: string;
+  /** Record today's findings in this file. */
+  readonly writeBaseline?: string;
 }
+
+interface BaselineFile {
+  readonly version: 1;
+  readonly fingerprints: readonly string[];
+}
+
+function readBaseline(path: string): Set<string> {
+  let data: BaselineFile;
+  try {
+    data = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile;
+  } catch (error) {
+    throw new BaselineError(`${path}: cannot be read as an nbguard baseline: ${(error as Error).message}`);
+  }
+  if (data?.version !== 1 || !Array.isArray(data.fingerprints)) throw new BaselineError(`${path}: not an nbguard baseline (version 1 with fingerprints)`);
+  return new Set(data.fingerprints);
+}
+
+export class BaselineError extends Error {}
 
 export interface ScanOutcome {
   readonly output: string;
@@ -68,6 +91,18 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       if (error instanceof NotebookInputError) errors.push({ file: error.file, message: error.message });
       else errors.push({ file, message: `could not be analysed: ${(error as Error).message}` });
     }
+  }
+  // Baselines: fingerprints of the findings, stable across cell moves and line shifts.
+  const prints = fingerprints(findings, sources);
+  if (options.writeBaseline) {
+    writeFileSync(options.writeBaseline, `${JSON.stringify({ version: 1, fingerprints: [...prints].sort() }, null, 2)}\n`);
+  }
+  if (options.baseline) {
+    const known = readBaseline(options.baseline);
+    const fresh = findings.filter((_, i) => !known.has(prints[i]));
+    if (fresh.length < findings.length) notes.push(`${findings.length - fresh.length} finding(s) in the baseline ${options.baseline} not shown`);
+    findings.length = 0;
+    findings.push(...fresh);
   }
   const output =
     options.format === 'json'
