@@ -90,3 +90,14 @@ export function randomBase64(seed: number, length: number): string {
   }
   return out;
 }
+
+/** A user rule file that adds a source (acme_vault.read_secret) and a sink (acme_audit Client().send). */
+export const ACME_RULES = [
+  'sources:',
+  '  - id: acme-vault',
+  '    calls: [acme_vault.read_secret]',
+  'sinks:',
+  '  - id: acme-audit',
+  '    rule: NBG101',
+  '    calls: ["acme_audit.Client().send"]',
+].join('\n');

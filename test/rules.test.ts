@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Analyzer, readNotebookText, RuleLoadError } from '../server/src/analysis';
 import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
-import { percent } from './helpers';
+import { ACME_RULES, percent } from './helpers';
 
 function ruleDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'nbguard-rules-'));
@@ -31,17 +31,7 @@ describe('rule files', () => {
   it('a user folder adds a source and a sink for a new library without code', async () => {
     const before = (await Analyzer.create()).analyze(readNotebookText('n.py', notebook)).findings;
     expect(before).toEqual([]);
-    const dir = ruleDir({
-      'acme.yaml': [
-        'sources:',
-        '  - id: acme-vault',
-        '    calls: [acme_vault.read_secret]',
-        'sinks:',
-        '  - id: acme-audit',
-        '    rule: NBG101',
-        '    calls: ["acme_audit.Client().send"]',
-      ].join('\n'),
-    });
+    const dir = ruleDir({ 'acme.yaml': ACME_RULES });
     const after = (await Analyzer.create({ rulesDirs: [dir] })).analyze(readNotebookText('n.py', notebook)).findings;
     expect(after.map((f) => `${f.ruleId}@${f.cell}:${f.line} ${f.message}`)).toEqual([
       'NBG101@1:8 Secret from read_secret("svc") reaches client.send()',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LspTestClient } from './lspClient';
 import { DAPI, READ_SECRET, startServer } from './harness';
+import { ACME_RULES } from '../helpers';
 import { openNotebook, openTextDocument } from './notebookMessages';
 
 const ERROR = 1;
@@ -75,17 +76,6 @@ describe('nbguard.rules', () => {
 
 // ---------------------------------------------------------------------------------------------
 // Rule folders and workspace trust
-
-/** A user rule that adds a source (acme_vault.read_secret) and a sink (acme_audit Client.send). */
-const ACME_RULES = [
-  'sources:',
-  '  - id: acme-vault',
-  '    calls: [acme_vault.read_secret]',
-  'sinks:',
-  '  - id: acme-audit',
-  '    rule: NBG101',
-  '    calls: ["acme_audit.Client().send"]',
-].join('\n');
 
 /** Only the user rule finds the flow on line 2; the token on line 3 is found by the built-in rules (a witness). */
 const ACME_NOTEBOOK = [
