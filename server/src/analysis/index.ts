@@ -4,6 +4,7 @@
 
 import { NotebookAnalysis, type AnalysisOptions, type AnalysisResult } from './notebookAnalysis';
 import type { Notebook } from './notebook/model';
+import type { Parser } from 'web-tree-sitter';
 import { initPython, newPythonParser } from './parse/pythonParser';
 import { CompiledRules } from './rules/compiledRules';
 import { loadRuleSet } from './rules/loadRules';
@@ -29,6 +30,9 @@ export interface AnalyzerOptions {
 
 /** Loaded rules and parser, shared by every notebook analysed in the process. */
 export class Analyzer {
+  /** One parser for every one-shot analyze() (they run one at a time). */
+  private sharedParser: Parser | undefined;
+
   private constructor(readonly rules: CompiledRules) {}
 
   static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
@@ -39,7 +43,7 @@ export class Analyzer {
 
   /** Opens a notebook for incremental analysis (remember to dispose()). */
   open(notebook: Notebook, options: AnalysisOptions = {}): NotebookAnalysis {
-    return new NotebookAnalysis(newPythonParser(), this.rules, notebook, options);
+    return new NotebookAnalysis(newPythonParser(), this.rules, notebook, options, true);
   }
 
   /** Replaces every credential in `text` with its REDACTED_* placeholder (masking stored outputs). */
@@ -49,7 +53,8 @@ export class Analyzer {
 
   /** Analyses a notebook once. */
   analyze(notebook: Notebook, options: AnalysisOptions = {}): AnalysisResult {
-    const analysis = this.open(notebook, options);
+    this.sharedParser ??= newPythonParser();
+    const analysis = new NotebookAnalysis(this.sharedParser, this.rules, notebook, options);
     try {
       return analysis.analyze();
     } finally {

@@ -131,6 +131,8 @@ export class NotebookAnalysis {
     private readonly rules: CompiledRules,
     private notebook: Notebook,
     options: AnalysisOptions = {},
+    /** Delete the parser with the analysis (it was made for this notebook alone). */
+    private readonly ownsParser = false,
   ) {
     this.order = options.order ?? 'execution';
     this.entries = notebook.cells.map((cell) => this.entryFor(cell));
@@ -335,6 +337,9 @@ export class NotebookAnalysis {
   dispose(): void {
     for (const e of this.entries) e.parsed?.dispose();
     this.entries = [];
+    // Parsers live in the wasm heap, which a long-running process (the server, an audit of a
+    // million sessions) would otherwise grow without end.
+    if (this.ownsParser) this.parser.delete();
   }
 
   private scanOutputs(cell: Cell): OutputSecret[] | undefined {

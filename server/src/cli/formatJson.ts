@@ -7,8 +7,9 @@ export interface ScanReport {
   readonly errors: readonly { file: string; message: string }[];
 }
 
-export function formatJson(report: ScanReport): string {
-  const findings = report.findings.map((f) => ({
+/** A finding as the contract's JSON object. */
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
@@ -20,6 +21,10 @@ export function formatJson(report: ScanReport): string {
     endColumn: f.endColumn,
     ...(f.output !== undefined ? { output: f.output } : {}),
     ...(f.trace ? { trace: f.trace } : {}),
-  }));
+  };
+}
+
+export function formatJson(report: ScanReport): string {
+  const findings = report.findings.map(findingJson);
   return `${JSON.stringify({ version: 1, findings, errors: report.errors }, null, 2)}\n`;
 }

@@ -3,9 +3,9 @@
 // partialFingerprints that do not depend on line numbers, so code scanning keeps tracking an
 // alert when cells move or lines shift.
 
-import { RULES, type Finding, type RuleId } from '../analysis';
-import { fingerprints } from './fingerprints';
-import type { FileLines } from './formatText';
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES, type Finding, type RuleId, type TraceStep } from '../analysis';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const RULE_IDS = Object.keys(RULES) as RuleId[];
@@ -13,12 +13,36 @@ const RULE_IDS = Object.keys(RULES) as RuleId[];
 export interface SarifReport {
   readonly findings: readonly Finding[];
   readonly errors: readonly { file: string; message: string }[];
-  readonly sources: ReadonlyMap<string, FileLines>;
+  /** One partialFingerprint per finding (see fingerprints.ts). */
+  readonly fingerprints: readonly string[];
   readonly version: string;
+  /** More of a finding to keep in its result's properties (an audit's session and command). */
+  readonly propertiesOf?: (finding: Finding) => Record<string, unknown>;
+  /** Where a trace step is, for its message. */
+  readonly stepWhere?: (step: TraceStep) => string;
+  /** How a finding's file is named in SARIF (default: fileArtifact). */
+  readonly artifactOf?: (file: string) => ArtifactLocation;
+  /** The uriBaseIds that artifactOf uses, described. */
+  readonly uriBases?: Record<string, { description: { text: string } }>;
+  /** Warnings about the input that are not errors (malformed audit lines, unparsable commands). */
+  readonly warnings?: readonly string[];
 }
 
-function uriOf(path: string): string {
+export interface ArtifactLocation {
+  readonly uri: string;
+  readonly uriBaseId?: string;
+}
+
+function encodePath(path: string): string {
   return path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * Files as SARIF wants them: relative paths stay relative (code scanning resolves them against
+ * the checkout), absolute ones become file: URIs (a relative reference must not start with /).
+ */
+export function fileArtifact(path: string): ArtifactLocation {
+  return isAbsolute(path) ? { uri: pathToFileURL(path).href } : { uri: encodePath(path) };
 }
 
 function region(line: number, column: number, endLine?: number, endColumn?: number) {
@@ -26,10 +50,12 @@ function region(line: number, column: number, endLine?: number, endColumn?: numb
 }
 
 export function formatSarif(report: SarifReport): string {
-  const prints = fingerprints(report.findings, report.sources);
+  const prints = report.fingerprints;
+  const artifactOf = report.artifactOf ?? fileArtifact;
+  const stepWhere = report.stepWhere ?? ((step: TraceStep) => `cell ${step.cell}`);
   const results = report.findings.map((f, i) => {
     const location = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
-      physicalLocation: { artifactLocation: { uri: uriOf(file) }, region: region(line, column, endLine, endColumn) },
+      physicalLocation: { artifactLocation: artifactOf(file), region: region(line, column, endLine, endColumn) },
     });
     const trace = f.trace ?? [];
     return {
@@ -39,7 +65,7 @@ export function formatSarif(report: SarifReport): string {
       message: { text: f.message },
       locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
       partialFingerprints: { 'nbguardFinding/v1': prints[i] },
-      properties: { cell: f.cell, ...(f.output !== undefined ? { output: f.output } : {}) },
+      properties: { cell: f.cell, ...(f.output !== undefined ? { output: f.output } : {}), ...(report.propertiesOf?.(f) ?? {}) },
       ...(trace.length > 0
         ? {
             codeFlows: [
@@ -48,7 +74,7 @@ export function formatSarif(report: SarifReport): string {
                 threadFlows: [
                   {
                     locations: trace.map((step) => ({
-                      location: { ...location(step.file, step.line, step.column), message: { text: `cell ${step.cell}: ${step.message}` } },
+                      location: { ...location(step.file, step.line, step.column), message: { text: `${stepWhere(step)}: ${step.message}` } },
                     })),
                   },
                 ],
@@ -76,14 +102,18 @@ export function formatSarif(report: SarifReport): string {
     runs: [
       {
         tool: { driver: { name: 'nbguard', semanticVersion: report.version, version: report.version, rules } },
+        ...(report.uriBases ? { originalUriBaseIds: report.uriBases } : {}),
         invocations: [
           {
             executionSuccessful: report.errors.length === 0,
-            toolExecutionNotifications: report.errors.map((e) => ({
-              level: 'error',
-              message: { text: e.message },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriOf(e.file) } } }],
-            })),
+            toolExecutionNotifications: [
+              ...report.errors.map((e) => ({
+                level: 'error',
+                message: { text: e.message },
+                locations: [{ physicalLocation: { artifactLocation: artifactOf(e.file) } }],
+              })),
+              ...(report.warnings ?? []).map((text) => ({ level: 'warning', message: { text } })),
+            ],
           },
         ],
         results,

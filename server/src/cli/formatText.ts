@@ -3,7 +3,7 @@
 // terminal. Code frames mask the hardcoded credentials nbguard knows about.
 
 import pc from 'picocolors';
-import { RULES, type Finding } from '../analysis';
+import { RULES, type Finding, type TraceStep } from '../analysis';
 import { maskAll } from '../analysis/findings/mask';
 
 export interface FileLines {
@@ -21,26 +21,43 @@ export interface TextReport {
   readonly sources: ReadonlyMap<string, FileLines>;
 }
 
+export type Colours = ReturnType<typeof pc.createColors>;
+
+/** Where a finding is, as its block's first line says it. */
+export function fileWhere(f: Finding): string {
+  return `${f.file}  cell ${f.cell}, line ${f.line}, column ${f.column}${f.output !== undefined ? `, output ${f.output}` : ''}`;
+}
+
+/** One finding as a block of lines: where, what, the code frame and the trace. */
+export function findingBlock(
+  f: Finding,
+  source: FileLines | undefined,
+  c: Colours,
+  describe: { where?: string; step?: (step: TraceStep) => string } = {},
+): string[] {
+  const where = describe.where ?? fileWhere(f);
+  const stepWhere = describe.step ?? ((step: TraceStep) => `cell ${step.cell}`);
+  const out: string[] = [];
+  const severity = f.severity === 'error' ? c.red(c.bold('error')) : f.severity === 'warning' ? c.yellow(c.bold('warning')) : c.blue('info');
+  out.push(`${c.bold(where)}`);
+  out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}`);
+  out.push(...codeFrame(source, f, c));
+  if (f.trace && f.trace.length > 0) {
+    out.push(`  ${c.dim('trace:')}`);
+    for (const step of f.trace) {
+      const line = source?.lineAt(step.cell, step.line)?.trim();
+      const shown = line ? `  ${c.dim(maskAll(line.length > 100 ? `${line.slice(0, 99)}…` : line, source?.secrets ?? []))}` : '';
+      out.push(`    ${stepWhere(step)}, line ${step.line}, column ${step.column}: ${step.message}${shown}`);
+    }
+  }
+  out.push('');
+  return out;
+}
+
 export function formatText(report: TextReport, useColour: boolean): string {
   const c = pc.createColors(useColour);
   const out: string[] = [];
-  for (const f of report.findings) {
-    const severity = f.severity === 'error' ? c.red(c.bold('error')) : f.severity === 'warning' ? c.yellow(c.bold('warning')) : c.blue('info');
-    const where = `${f.file}  cell ${f.cell}, line ${f.line}, column ${f.column}${f.output !== undefined ? `, output ${f.output}` : ''}`;
-    out.push(`${c.bold(where)}`);
-    out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}`);
-    const source = report.sources.get(f.file);
-    out.push(...codeFrame(source, f, c));
-    if (f.trace && f.trace.length > 0) {
-      out.push(`  ${c.dim('trace:')}`);
-      for (const step of f.trace) {
-        const line = source?.lineAt(step.cell, step.line)?.trim();
-        const shown = line ? `  ${c.dim(maskAll(line.length > 100 ? `${line.slice(0, 99)}…` : line, source?.secrets ?? []))}` : '';
-        out.push(`    cell ${step.cell}, line ${step.line}, column ${step.column}: ${step.message}${shown}`);
-      }
-    }
-    out.push('');
-  }
+  for (const f of report.findings) out.push(...findingBlock(f, report.sources.get(f.file), c));
   for (const note of report.notes) out.push(c.dim(`note: ${note}`));
   for (const e of report.errors) out.push(`${c.red('error:')} ${e.file}: ${e.message}`);
   const errors = report.findings.filter((f) => f.severity === 'error').length;
@@ -54,7 +71,7 @@ export function formatText(report: TextReport, useColour: boolean): string {
   return `${out.join('\n')}\n`;
 }
 
-function codeFrame(source: FileLines | undefined, f: Finding, c: ReturnType<typeof pc.createColors>): string[] {
+function codeFrame(source: FileLines | undefined, f: Finding, c: Colours): string[] {
   if (!source) return [];
   const lines: string[] = [];
   const width = String(f.line + 1).length;

@@ -1,16 +1,29 @@
 // The nbguard command line. Commands are thin: argument parsing here, the work in the
 // analysis library. Exit status 2 is reserved for usage and input errors.
 
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RuleLoadError } from '../analysis';
 import { BaselineError, runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
+import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditCommand';
 
 declare const __NBGUARD_VERSION__: string | undefined;
 const version = typeof __NBGUARD_VERSION__ === 'string' ? __NBGUARD_VERSION__ : '0.0.0-dev';
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function parseMinutes(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of minutes, 0 or more');
+  return n;
+}
+
+function parseCount(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
+  return n;
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -58,6 +71,30 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
 
   program
+    .command('audit')
+    .description('analyse Databricks notebook audit logs (JSON lines: log delivery or system.access.audit rows), one module per notebook session')
+    .argument('[files...]', 'audit log files (.json, .jsonl, .gz); standard input when none or -')
+    .addOption(new Option('--format <format>', 'output format; sessions writes the session lines instead of analysing them').choices(['text', 'json', 'jsonl', 'sarif', 'sessions']).default('text'))
+    .option('--sessions', 'the input is session JSON lines (from --format sessions or a Spark job), not audit events')
+    .option('--rules <dir>', 'a folder of extra rule files or Pysa models (repeatable)', collect, [])
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
+    .option('--lateness <minutes>', 'how long after a session ended its out-of-order events are still taken in', parseMinutes, 60)
+    .option('--top <n>', 'how many notebooks the summary lists', parseCount, 10)
+    .option('--no-color', 'never colour the text output')
+    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; top: number; color: boolean }) => {
+      exitCode = await runAudit(files, {
+        format: opts.format as AuditOptions['format'],
+        sessions: Boolean(opts.sessions),
+        rules: opts.rules,
+        failOn: opts.failOn as AuditOptions['failOn'],
+        colour: opts.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        version,
+        latenessMinutes: opts.lateness,
+        top: opts.top,
+      });
+    });
+
+  program
     .command('lsp')
     .description('start the language server (for Neovim, JupyterLab-LSP and other LSP clients)')
     .option('--stdio', 'talk LSP over standard input and output (the default)')
@@ -78,7 +115,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof BaselineError) {
+    if (error instanceof BaselineError || error instanceof AuditUsageError) {
       process.stderr.write(`nbguard: ${error.message}\n`);
       return 2;
     }

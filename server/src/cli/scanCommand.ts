@@ -93,13 +93,15 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     }
   }
   // Baselines: fingerprints of the findings, stable across cell moves and line shifts.
-  const prints = fingerprints(findings, sources);
+  let prints = fingerprints(findings, sources);
   if (options.writeBaseline) {
     writeFileSync(options.writeBaseline, `${JSON.stringify({ version: 1, fingerprints: [...prints].sort() }, null, 2)}\n`);
   }
   if (options.baseline) {
     const known = readBaseline(options.baseline);
     const fresh = findings.filter((_, i) => !known.has(prints[i]));
+    // A finding keeps the fingerprint it had among all of today's (its occurrence number).
+    prints = prints.filter((p) => !known.has(p));
     if (fresh.length < findings.length) notes.push(`${findings.length - fresh.length} finding(s) in the baseline ${options.baseline} not shown`);
     findings.length = 0;
     findings.push(...fresh);
@@ -108,7 +110,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     options.format === 'json'
       ? formatJson({ findings, errors })
       : options.format === 'sarif'
-        ? formatSarif({ findings, errors, sources, version: options.version ?? '0.0.0' })
+        ? formatSarif({ findings, errors, fingerprints: prints, version: options.version ?? '0.0.0' })
         : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
   const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
   return { output, exitCode: errors.length > 0 ? 2 : failing ? 1 : 0 };

@@ -2,7 +2,7 @@
 // document order, each with the Python code to analyse and the mapping from positions in that
 // code back to the positions a user sees (cell index, line, column).
 
-export type NotebookFormat = 'ipynb' | 'databricks' | 'percent' | 'plain';
+export type NotebookFormat = 'ipynb' | 'databricks' | 'percent' | 'plain' | 'audit';
 
 export type CellKind = 'code' | 'markdown' | 'raw';
 

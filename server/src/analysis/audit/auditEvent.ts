@@ -1,0 +1,121 @@
+// One line of a Databricks audit log, read as the notebook event it holds. Two record shapes
+// exist: legacy log delivery (serviceName, actionName, requestParams, timestamp in epoch ms)
+// and rows exported from the system.access.audit table (service_name, action_name,
+// request_params, event_time). Only notebook attachNotebook and runCommand events matter; every
+// other line is counted, and a line that cannot be read is reported, never fatal.
+
+export type AuditEvent = AttachEvent | CommandEvent;
+
+interface EventBase {
+  /** Workspace and notebook id joined: notebook ids are unique per workspace only. */
+  readonly notebookKey: string;
+  readonly notebookId: string;
+  readonly workspaceId?: string;
+  /** Milliseconds since the epoch. */
+  readonly time: number;
+  /** Position of the line in the input, to keep the input order between equal times. */
+  readonly seq: number;
+  readonly user?: string;
+}
+
+export interface AttachEvent extends EventBase {
+  readonly kind: 'attach';
+  readonly path?: string;
+}
+
+export interface CommandEvent extends EventBase {
+  readonly kind: 'command';
+  readonly commandId: string;
+  readonly text: string;
+  readonly path?: string;
+}
+
+export type ReadLine =
+  | { readonly kind: 'event'; readonly event: AuditEvent }
+  /** Valid, but not a notebook attach or command (other services and actions). */
+  | { readonly kind: 'other' }
+  | { readonly kind: 'malformed'; readonly reason: string };
+
+const OTHER: ReadLine = { kind: 'other' };
+
+/**
+ * Reads an audit timestamp: epoch milliseconds (or seconds) as a number or numeric string, or
+ * an ISO 8601 / Spark timestamp string ("2024-05-01 10:00:00.123" is taken as UTC).
+ */
+export function parseAuditTime(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? (value < 1e11 ? value * 1000 : value) : undefined;
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return parseAuditTime(Number(value));
+  let iso = value.trim().replace(' ', 'T');
+  if (/T\d\d:\d\d(:\d\d(\.\d+)?)?$/.test(iso)) iso += 'Z';
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** request_params is a map in the table, an object in log delivery, sometimes a JSON string. */
+function paramsOf(value: unknown): Record<string, unknown> | undefined {
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+function userOf(identity: unknown): string | undefined {
+  if (identity === null || typeof identity !== 'object') return undefined;
+  const id = identity as Record<string, unknown>;
+  return text(id.email) ?? text(id.subjectName) ?? text(id.subject_name);
+}
+
+/**
+ * Reads one line. Lines that cannot hold a notebook event are recognised without parsing the
+ * JSON (most of an audit log is other services), so a broken line among them is only caught
+ * when it does not even look like a JSON object.
+ */
+export function readAuditLine(line: string, seq: number): ReadLine {
+  const trimmed = line.trim();
+  if (trimmed.length === 0) return OTHER;
+  if (trimmed[0] !== '{' || trimmed[trimmed.length - 1] !== '}') return { kind: 'malformed', reason: 'not a JSON object' };
+  if (!trimmed.includes('runCommand') && !trimmed.includes('attachNotebook')) return OTHER;
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(trimmed) as Record<string, unknown>;
+  } catch (error) {
+    return { kind: 'malformed', reason: `not valid JSON (${(error as Error).message})` };
+  }
+  if (record === null || typeof record !== 'object' || Array.isArray(record)) return { kind: 'malformed', reason: 'not a JSON object' };
+  const table = record.service_name !== undefined || record.action_name !== undefined;
+  const service = table ? record.service_name : record.serviceName;
+  const action = table ? record.action_name : record.actionName;
+  if (service !== 'notebook' || (action !== 'runCommand' && action !== 'attachNotebook')) return OTHER;
+  const params = paramsOf(table ? record.request_params : record.requestParams);
+  if (!params) return { kind: 'malformed', reason: `${action} without ${table ? 'request_params' : 'requestParams'}` };
+  const time = parseAuditTime(table ? record.event_time : record.timestamp);
+  if (time === undefined) return { kind: 'malformed', reason: `${action} without a readable ${table ? 'event_time' : 'timestamp'}` };
+  const notebookId = text(params.notebookId) ?? text(params.notebook_id);
+  if (!notebookId) return { kind: 'malformed', reason: `${action} without notebookId` };
+  const workspaceId = text(table ? record.workspace_id : record.workspaceId);
+  const base = {
+    notebookKey: workspaceId ? `${workspaceId}/${notebookId}` : notebookId,
+    notebookId,
+    ...(workspaceId ? { workspaceId } : {}),
+    time,
+    seq,
+    ...(userOf(table ? record.user_identity : record.userIdentity) ? { user: userOf(table ? record.user_identity : record.userIdentity) } : {}),
+  };
+  const path = text(params.path) ?? text(params.notebookPath);
+  if (action === 'attachNotebook') return { kind: 'event', event: { kind: 'attach', ...base, ...(path ? { path } : {}) } };
+  const commandText = params.commandText ?? params.command_text;
+  if (typeof commandText !== 'string') return { kind: 'malformed', reason: 'runCommand without commandText' };
+  const commandId = text(params.commandId) ?? text(params.command_id) ?? `line-${seq + 1}`;
+  return { kind: 'event', event: { kind: 'command', ...base, commandId, text: commandText, ...(path ? { path } : {}) } };
+}

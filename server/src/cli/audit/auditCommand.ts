@@ -1,0 +1,116 @@
+// `nbguard audit`: reads Databricks notebook audit events (or ready-made session lines with
+// --sessions), cuts them into sessions, analyses each session as one module as soon as it is
+// complete, and streams the report. Memory follows the open sessions, not the input: a month
+// of logs is read once, line by line.
+
+import type { Writable } from 'node:stream';
+import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
+import { readAuditLine } from '../../analysis/audit/auditEvent';
+import { analyseSession } from '../../analysis/audit/analyseSession';
+import { sessionFromLine, sessionToLine } from '../../analysis/audit/sessionLines';
+import { Sessionizer, type AuditSession } from '../../analysis/audit/sessionizer';
+import { auditReporter, type AuditFormat } from './auditReporters';
+import { AuditSummary, summaryLines } from './auditSummary';
+import { InputReadError, inputLines } from './inputLines';
+
+export interface AuditOptions {
+  /** A report format, or `sessions` to write the session lines instead of analysing them. */
+  readonly format: AuditFormat | 'sessions';
+  /** The inputs are session JSON lines (as `--format sessions` writes), not audit events. */
+  readonly sessions: boolean;
+  readonly rules: readonly string[];
+  readonly failOn: Severity | 'never';
+  readonly colour: boolean;
+  readonly version: string;
+  /** How long after a session's end its late events are still taken in, in minutes. */
+  readonly latenessMinutes: number;
+  /** How many notebooks the summary lists. */
+  readonly top: number;
+}
+
+export class AuditUsageError extends Error {}
+
+/** Writes with back-pressure, so a slow reader of the report does not make nbguard buffer it. */
+function writerTo(stream: Writable): (text: string) => Promise<void> {
+  return (text) =>
+    new Promise((resolve, reject) => {
+      if (text.length === 0) return resolve();
+      const onError = (error: Error) => reject(error);
+      stream.once('error', onError);
+      const ok = stream.write(text, () => undefined);
+      const done = () => {
+        stream.off('error', onError);
+        resolve();
+      };
+      if (ok) done();
+      else stream.once('drain', done);
+    });
+}
+
+export async function runAudit(
+  files: readonly string[],
+  options: AuditOptions,
+  out: Writable = process.stdout,
+  err: Writable = process.stderr,
+): Promise<0 | 1 | 2> {
+  const inputs = files.length === 0 ? ['-'] : files;
+  if (inputs.includes('-') && process.stdin.isTTY) throw new AuditUsageError('give audit log files, or pipe the log into standard input');
+  const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules });
+  const reporter = options.format === 'sessions' ? undefined : auditReporter(options.format, options);
+  const summary = new AuditSummary(options.top);
+  const write = writerTo(out);
+  const errors: { file: string; message: string }[] = [];
+  let failing = false;
+
+  const handle = async (session: AuditSession): Promise<void> => {
+    if (!analyzer || !reporter) {
+      summary.countSession(session.commands.length);
+      return write(`${sessionToLine(session)}\n`);
+    }
+    const report = analyseSession(analyzer, session);
+    summary.addSession(report);
+    if (options.failOn !== 'never' && report.findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity))) failing = true;
+    return write(reporter.session(report));
+  };
+
+  const ready: AuditSession[] = [];
+  const sessionizer = new Sessionizer((s) => ready.push(s), options.latenessMinutes * 60_000);
+  let seq = 0;
+  for (const file of inputs) {
+    try {
+      for await (const line of inputLines(file)) {
+        summary.lines++;
+        if (options.sessions) {
+          if (line.text.trim().length === 0) continue;
+          const session = sessionFromLine(line.text);
+          if ('malformed' in session) summary.addMalformed({ file, line: line.lineNumber, reason: session.malformed });
+          else await handle(session);
+          continue;
+        }
+        const read = readAuditLine(line.text, seq++);
+        if (read.kind === 'other') summary.otherEvents++;
+        else if (read.kind === 'malformed') summary.addMalformed({ file, line: line.lineNumber, reason: read.reason });
+        else sessionizer.add(read.event);
+        while (ready.length > 0) await handle(ready.shift()!);
+      }
+    } catch (error) {
+      if (!(error instanceof InputReadError)) throw error;
+      errors.push({ file: error.file, message: error.message });
+    }
+  }
+  sessionizer.finish();
+  while (ready.length > 0) await handle(ready.shift()!);
+  summary.lateEvents = sessionizer.counts.late;
+
+  const data = summary.data();
+  const mode = options.sessions ? 'sessions' : 'events';
+  if (reporter) await write(reporter.end({ summary: data, errors, mode }));
+  if (!reporter || reporter.stderrSummary) {
+    for (const e of errors) err.write(`nbguard audit: error: ${e.file}: ${e.message}\n`);
+    if (data.malformedLines > 0) {
+      for (const m of data.malformedExamples) err.write(`nbguard audit: ${m.file}:${m.line}: malformed line skipped: ${m.reason}\n`);
+    }
+    err.write(summaryLines(data, mode, reporter !== undefined).map((l) => `nbguard audit: ${l}\n`).join(''));
+  }
+  return errors.length > 0 ? 2 : failing ? 1 : 0;
+}

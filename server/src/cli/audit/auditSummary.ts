@@ -1,0 +1,122 @@
+// The counts an audit run ends with: what was read (lines, malformed lines, other events, late
+// events), the sessions and commands analysed, findings by rule, and the notebooks with the
+// most findings. Kept as counters so a run over a whole month of logs stays small.
+
+import type { RuleId } from '../../analysis';
+import type { SessionReport } from '../../analysis/audit/analyseSession';
+
+/** The first malformed lines are kept as examples; the rest are only counted. */
+const MALFORMED_EXAMPLES = 20;
+
+export interface MalformedLine {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+export interface SummaryData {
+  readonly lines: number;
+  readonly malformedLines: number;
+  readonly malformedExamples: readonly MalformedLine[];
+  readonly otherEvents: number;
+  readonly lateEvents: number;
+  readonly sessions: number;
+  readonly commands: number;
+  readonly skippedCommands: number;
+  readonly unparsableCommands: number;
+  readonly findings: number;
+  readonly findingsByRule: Partial<Record<RuleId, number>>;
+  readonly topNotebooks: readonly { file: string; findings: number; sessions: number }[];
+}
+
+export class AuditSummary {
+  lines = 0;
+  otherEvents = 0;
+  lateEvents = 0;
+  private malformed = 0;
+  private readonly examples: MalformedLine[] = [];
+  private sessions = 0;
+  private commands = 0;
+  private skipped = 0;
+  private unparsable = 0;
+  private findings = 0;
+  private readonly byRule = new Map<RuleId, number>();
+  /** Only notebooks with findings are kept. */
+  private readonly byNotebook = new Map<string, { findings: number; sessions: number }>();
+
+  constructor(private readonly topCount: number) {}
+
+  addMalformed(line: MalformedLine): void {
+    this.malformed++;
+    if (this.examples.length < MALFORMED_EXAMPLES) this.examples.push(line);
+  }
+
+  /** A session handed on without analysis (`--format sessions`). */
+  countSession(commands: number): void {
+    this.sessions++;
+    this.commands += commands;
+  }
+
+  addSession(report: SessionReport): void {
+    this.countSession(report.session.commands.length);
+    this.skipped += report.skipped;
+    this.unparsable += report.unparsable.length;
+    if (report.findings.length === 0) return;
+    this.findings += report.findings.length;
+    for (const f of report.findings) this.byRule.set(f.ruleId, (this.byRule.get(f.ruleId) ?? 0) + 1);
+    const entry = this.byNotebook.get(report.file) ?? { findings: 0, sessions: 0 };
+    entry.findings += report.findings.length;
+    entry.sessions++;
+    this.byNotebook.set(report.file, entry);
+  }
+
+  data(): SummaryData {
+    const topNotebooks = [...this.byNotebook]
+      .map(([file, n]) => ({ file, ...n }))
+      .sort((a, b) => b.findings - a.findings || a.file.localeCompare(b.file))
+      .slice(0, this.topCount);
+    return {
+      lines: this.lines,
+      malformedLines: this.malformed,
+      malformedExamples: this.examples,
+      otherEvents: this.otherEvents,
+      lateEvents: this.lateEvents,
+      sessions: this.sessions,
+      commands: this.commands,
+      skippedCommands: this.skipped,
+      unparsableCommands: this.unparsable,
+      findings: this.findings,
+      findingsByRule: Object.fromEntries([...this.byRule].sort(([a], [b]) => a.localeCompare(b))),
+      topNotebooks,
+    };
+  }
+}
+
+const n = (x: number) => x.toLocaleString('en-US');
+const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
+
+/** The summary as the text report ends with it. */
+export function summaryLines(s: SummaryData, mode: 'events' | 'sessions', analysed = true): string[] {
+  const out: string[] = [];
+  const input = [`${plural(s.lines, 'line')} read`];
+  if (s.malformedLines > 0) input.push(`${n(s.malformedLines)} malformed`);
+  if (mode === 'events') input.push(`${plural(s.otherEvents, 'other event')}`);
+  if (s.lateEvents > 0) input.push(`${plural(s.lateEvents, 'late event')} (after their session was analysed; see --lateness)`);
+  out.push(`input:    ${input.join(', ')}`);
+  if (!analysed) {
+    out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')}`);
+    return out;
+  }
+  const commands = [`${n(s.commands - s.skippedCommands)} analysed`];
+  if (s.skippedCommands > 0) commands.push(`${n(s.skippedCommands)} in another language`);
+  if (s.unparsableCommands > 0) commands.push(`${n(s.unparsableCommands)} not parsable`);
+  out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')} (${commands.join(', ')})`);
+  const rules = Object.entries(s.findingsByRule).map(([rule, count]) => `${rule} ${n(count)}`);
+  out.push(`findings: ${n(s.findings)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}`);
+  if (s.topNotebooks.length > 0) {
+    out.push('top notebooks:');
+    const width = String(s.topNotebooks[0].findings).length;
+    for (const t of s.topNotebooks) out.push(`  ${String(t.findings).padStart(width)}  ${t.file}  (${plural(t.sessions, 'session')})`);
+  }
+  return out;
+}
