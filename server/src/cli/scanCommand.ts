@@ -14,6 +14,7 @@ import {
   type Severity,
 } from '../analysis';
 import { collectFiles } from './collectFiles';
+import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -67,6 +68,7 @@ function fileLines(nb: Notebook, text: string, secrets: string[]): FileLines {
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
   const analyzer = await Analyzer.create({ rulesDirs: options.rules });
+  writeRuleNotes(analyzer);
   const { files, errors } = collectFiles(paths);
   const findings: Finding[] = [];
   const notes: string[] = [];

@@ -168,6 +168,7 @@ export class NbguardServer {
       const analyzer = await Analyzer.create({ rulesDirs: dirs });
       this.analyzer = Promise.resolve(analyzer);
       this.connection.console.info(`nbguard: rules loaded (built-in${dirs.length ? ` + ${dirs.join(', ')}` : ''}); order ${this.settings.analysisOrder}`);
+      for (const note of analyzer.rules.set.notes) this.connection.console.info(`nbguard: ${note}`);
     } catch (error) {
       const message = error instanceof RuleLoadError ? error.message : (error as Error).message;
       void this.connection.window.showErrorMessage(`nbguard: the rule folders could not be loaded, using the built-in rules: ${message}`);

@@ -1,14 +1,18 @@
 // Loads rule files (YAML or JSON) from the built-in rules/ folder and from user folders,
-// validates each against the JSON schema, and merges them. A bad file is an error naming the
+// validates each against the JSON schema, and merges them; Pysa models (.pysa, taint.config)
+// in user folders are converted and merged after them. A bad file is an error naming the
 // file and the entry, never a silent skip: a rule that does not load is a leak not reported.
 
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
 import { builtinRulesDir } from '../assets';
 import { emptyRuleSet, mergeRuleFile, type RuleFile, type RuleSet } from './ruleFile';
 import { findUnsafePatterns } from '../detectors/regexSafety';
+import { parsePysa, PysaSyntaxError } from './pysa/parsePysa';
+import { PysaModelError, pysaToRules } from './pysa/pysaToRules';
+import { mergeTaintConfigs, parseTaintConfig } from './pysa/taintConfig';
 
 export class RuleLoadError extends Error {
   constructor(
@@ -93,27 +97,75 @@ function checkPatterns(path: string, file: RuleFile): void {
   });
 }
 
-function ruleFilesIn(dir: string): string[] {
-  let entries: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new RuleLoadError(dir, 'is not a folder');
-    entries = readdirSync(dir);
-  } catch (error) {
-    if (error instanceof RuleLoadError) throw error;
-    throw new RuleLoadError(dir, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  return entries.filter((f) => /\.(ya?ml|json)$/i.test(f)).sort().map((f) => join(dir, f));
+interface RuleInputs {
+  /** YAML and JSON rule files. */
+  readonly ruleFiles: string[];
+  /** Pysa model files (.pysa). */
+  readonly models: string[];
+  /** Pysa taint.config files. */
+  readonly taintConfigs: string[];
 }
 
-/** Loads the built-in rules plus every rule file in `extraDirs`, in that order. */
+/** The rule inputs in a folder, or the one file given. */
+function ruleInputsIn(path: string): RuleInputs {
+  const inputs: RuleInputs = { ruleFiles: [], models: [], taintConfigs: [] };
+  let entries: string[];
+  try {
+    if (statSync(path).isDirectory()) entries = readdirSync(path).sort().map((f) => join(path, f));
+    else entries = [path];
+  } catch (error) {
+    throw new RuleLoadError(path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  for (const file of entries) {
+    const name = basename(file);
+    if (/\.(ya?ml|json)$/i.test(name)) inputs.ruleFiles.push(file);
+    else if (/\.pysa$/i.test(name)) inputs.models.push(file);
+    else if (name === 'taint.config') inputs.taintConfigs.push(file);
+    else if (entries.length === 1) throw new RuleLoadError(file, 'is not a rule file (.yaml, .json), a Pysa model (.pysa) or a taint.config');
+  }
+  return inputs;
+}
+
+/** Reads the Pysa models and taint.config files and adds what they say to `set`. */
+function loadPysaModels(set: RuleSet, models: readonly string[], taintConfigs: readonly string[]): void {
+  const config = mergeTaintConfigs(
+    taintConfigs.map((file) => {
+      try {
+        return parseTaintConfig(readFileSync(file, 'utf8'));
+      } catch (error) {
+        throw new RuleLoadError(file, (error as Error).message);
+      }
+    }),
+  );
+  for (const file of models) {
+    try {
+      const parsed = parsePysa(readFileSync(file, 'utf8'));
+      const converted = pysaToRules(parsed.models, file, set, config);
+      mergeRuleFile(set, converted.rules, file);
+      set.notes.push(...parsed.skipped.map((s) => `${file}:${s.line}: ${s.reason}`), ...converted.notes);
+    } catch (error) {
+      if (error instanceof PysaSyntaxError || error instanceof PysaModelError) throw new RuleLoadError(`${file}:${error.line}`, error.message);
+      throw new RuleLoadError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  }
+}
+
+/** Loads the built-in rules plus every rule file and Pysa model in `extraDirs`, in that order. */
 export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
   const set = emptyRuleSet();
+  const models: string[] = [];
+  const taintConfigs: string[] = [];
   for (const dir of [builtinRulesDir(), ...extraDirs]) {
-    for (const file of ruleFilesIn(dir)) {
+    const inputs = ruleInputsIn(dir);
+    for (const file of inputs.ruleFiles) {
       mergeRuleFile(set, parseRuleFile(file, readFileSync(file, 'utf8')), file);
     }
+    models.push(...inputs.models);
+    taintConfigs.push(...inputs.taintConfigs);
     if (dir === builtinRulesDir()) set.builtinDetectors = set.detectors.length;
   }
+  // After every YAML file: models map their sinks with the final sinkKinds table.
+  loadPysaModels(set, models, taintConfigs);
   // User patterns must not be able to hang a scan (built-in ones are tested in the suite).
   const unsafe = findUnsafePatterns(set.detectors.slice(set.builtinDetectors));
   if (unsafe.length > 0) {

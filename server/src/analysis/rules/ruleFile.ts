@@ -69,6 +69,11 @@ export interface DetectorRule {
   readonly minEntropy?: number;
 }
 
+export interface PysaRules {
+  readonly sinkKinds?: Readonly<Record<string, TaintRuleId>>;
+  readonly defaultSinkRule?: TaintRuleId;
+}
+
 export interface RuleFile {
   readonly sources?: readonly SourceRule[];
   readonly sinks?: readonly SinkRule[];
@@ -78,6 +83,7 @@ export interface RuleFile {
   readonly kinds?: readonly KindRule[];
   readonly aliases?: readonly AliasRule[];
   readonly detectors?: readonly DetectorRule[];
+  readonly pysa?: PysaRules;
 }
 
 /** All rule files merged: lists are concatenated, later files add to earlier ones. */
@@ -95,6 +101,9 @@ export interface RuleSet {
   readonly kinds: KindRule[];
   readonly aliases: AliasRule[];
   readonly detectors: DetectorRule[];
+  readonly pysa: { sinkKinds: Map<string, TaintRuleId>; defaultSinkRule: TaintRuleId };
+  /** Things a rule file asked for that nbguard does not do (skipped Pysa models), for the user. */
+  readonly notes: string[];
   /** Which file each rule came from, for messages. */
   readonly origins: string[];
   /** How many detectors the built-in rules define (user detectors follow them). */
@@ -113,6 +122,8 @@ export function emptyRuleSet(): RuleSet {
     kinds: [],
     aliases: [],
     detectors: [],
+    pysa: { sinkKinds: new Map(), defaultSinkRule: 'NBG104' },
+    notes: [],
     origins: [],
     builtinDetectors: 0,
     detectorOrigins: [],
@@ -146,6 +157,8 @@ export function mergeRuleFile(set: RuleSet, file: RuleFile, origin: string): voi
   set.kinds.push(...(file.kinds ?? []));
   set.aliases.push(...(file.aliases ?? []));
   set.detectors.push(...(file.detectors ?? []));
+  for (const [kind, rule] of Object.entries(file.pysa?.sinkKinds ?? {})) set.pysa.sinkKinds.set(kind, rule);
+  if (file.pysa?.defaultSinkRule) set.pysa.defaultSinkRule = file.pysa.defaultSinkRule;
   set.detectorOrigins.push(...(file.detectors ?? []).map(() => origin));
   set.origins.push(origin);
 }

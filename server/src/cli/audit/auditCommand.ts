@@ -11,6 +11,7 @@ import { sessionFromLine, sessionToLine } from '../../analysis/audit/sessionLine
 import { Sessionizer, type AuditSession } from '../../analysis/audit/sessionizer';
 import { auditReporter, type AuditFormat } from './auditReporters';
 import { AuditSummary, summaryLines } from './auditSummary';
+import { writeRuleNotes } from '../ruleNotes';
 import { InputReadError, inputLines } from './inputLines';
 
 export interface AuditOptions {
@@ -56,6 +57,7 @@ export async function runAudit(
   const inputs = files.length === 0 ? ['-'] : files;
   if (inputs.includes('-') && process.stdin.isTTY) throw new AuditUsageError('give audit log files, or pipe the log into standard input');
   const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules });
+  if (analyzer) writeRuleNotes(analyzer, err);
   const reporter = options.format === 'sessions' ? undefined : auditReporter(options.format, options);
   const summary = new AuditSummary(options.top);
   const write = writerTo(out);
