@@ -6,6 +6,7 @@
 // session times the notebooks active at once), never the whole file.
 
 import type { AttachEvent, AuditEvent, CommandEvent } from './auditEvent';
+import { MinHeap } from './minHeap';
 
 export interface AuditCommand {
   readonly commandId: string;
@@ -58,49 +59,15 @@ export function sessionId(notebookId: string, workspaceId: string | undefined, s
   return `${workspaceId ? `${workspaceId}/` : ''}${notebookId}@${when}`;
 }
 
-/** A min-heap of close deadlines. */
-class DeadlineHeap {
-  private readonly items: { deadline: number; session: OpenSession; key: string }[] = [];
-  get size(): number {
-    return this.items.length;
-  }
-  peek(): { deadline: number; session: OpenSession; key: string } | undefined {
-    return this.items[0];
-  }
-  push(item: { deadline: number; session: OpenSession; key: string }): void {
-    const a = this.items;
-    a.push(item);
-    for (let i = a.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (a[parent].deadline <= a[i].deadline) break;
-      [a[parent], a[i]] = [a[i], a[parent]];
-      i = parent;
-    }
-  }
-  pop(): { deadline: number; session: OpenSession; key: string } | undefined {
-    const a = this.items;
-    const top = a[0];
-    const last = a.pop();
-    if (a.length > 0 && last) {
-      a[0] = last;
-      for (let i = 0; ; ) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < a.length && a[l].deadline < a[m].deadline) m = l;
-        if (r < a.length && a[r].deadline < a[m].deadline) m = r;
-        if (m === i) break;
-        [a[m], a[i]] = [a[i], a[m]];
-        i = m;
-      }
-    }
-    return top;
-  }
+interface Deadline {
+  readonly deadline: number;
+  readonly session: OpenSession;
+  readonly key: string;
 }
 
 export class Sessionizer {
   private readonly notebooks = new Map<string, NotebookState>();
-  private readonly deadlines = new DeadlineHeap();
+  private readonly deadlines = new MinHeap<Deadline>((d) => d.deadline);
   private watermark = -Infinity;
   readonly counts: SessionizerCounts = { late: 0 };
 
