@@ -127,7 +127,11 @@ export class Sessionizer {
       // Commands logged before this attach arrived but run after it belong to the new session.
       session.commands = previous.commands.filter((c) => c.time >= event.time);
       if (session.commands.length > 0) previous.commands = previous.commands.filter((c) => c.time < event.time);
-      this.deadlines.push({ deadline: event.time + this.latenessMs, session: previous, key: event.notebookKey });
+      if (previous.start === -Infinity && previous.commands.length === 0) {
+        // The log did not start mid-session after all: the attach was only logged late.
+        sessions.splice(--i, 1);
+        previous.closed = true;
+      } else this.deadlines.push({ deadline: event.time + this.latenessMs, session: previous, key: event.notebookKey });
     }
     sessions.splice(i, 0, session);
     if (i + 1 < sessions.length) {
@@ -172,7 +176,10 @@ export class Sessionizer {
     session.closed = true;
     state.anyClosed = true;
     if (session.start > state.closedUpTo) state.closedUpTo = session.start;
-    const commands = session.commands.sort((a, b) => a.time - b.time || a.seq - b.seq);
+    // Log delivery is at-least-once: the same command logged twice is one command.
+    const commands = session.commands
+      .sort((a, b) => a.time - b.time || a.seq - b.seq)
+      .filter((c, i, all) => i === 0 || c.commandId !== all[i - 1].commandId || c.time !== all[i - 1].time || c.text !== all[i - 1].text);
     const start = session.start === -Infinity ? undefined : session.start;
     const path = session.path ?? state.lastPath;
     this.emit({

@@ -5,14 +5,13 @@
 
 import type { Writable } from 'node:stream';
 import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
-import { readAuditLine } from '../../analysis/audit/auditEvent';
 import { analyseSession } from '../../analysis/audit/analyseSession';
-import { sessionFromLine, sessionToLine } from '../../analysis/audit/sessionLines';
-import { Sessionizer, type AuditSession } from '../../analysis/audit/sessionizer';
+import { sessionToLine } from '../../analysis/audit/sessionLines';
+import type { AuditSession } from '../../analysis/audit/sessionizer';
 import { auditReporter, type AuditFormat } from './auditReporters';
 import { AuditSummary, summaryLines } from './auditSummary';
 import { writeRuleNotes } from '../ruleNotes';
-import { InputReadError, inputLines } from './inputLines';
+import { readSessions } from './readSessions';
 
 export interface AuditOptions {
   /** A report format, or `sessions` to write the session lines instead of analysing them. */
@@ -75,43 +74,20 @@ export async function runAudit(
     return write(reporter.session(report));
   };
 
-  const ready: AuditSession[] = [];
-  const sessionizer = new Sessionizer((s) => ready.push(s), options.latenessMinutes * 60_000);
-  let seq = 0;
-  for (const file of inputs) {
-    try {
-      for await (const line of inputLines(file)) {
-        summary.lines++;
-        if (options.sessions) {
-          if (line.text.trim().length === 0) continue;
-          const session = sessionFromLine(line.text);
-          if ('malformed' in session) summary.addMalformed({ file, line: line.lineNumber, reason: session.malformed });
-          else await handle(session);
-          continue;
-        }
-        const read = readAuditLine(line.text, seq++);
-        if (read.kind === 'other') summary.otherEvents++;
-        else if (read.kind === 'malformed') summary.addMalformed({ file, line: line.lineNumber, reason: read.reason });
-        else sessionizer.add(read.event);
-        while (ready.length > 0) await handle(ready.shift()!);
-      }
-    } catch (error) {
-      if (!(error instanceof InputReadError)) throw error;
-      errors.push({ file: error.file, message: error.message });
-    }
+  try {
+    for await (const session of readSessions(inputs, options, summary, errors)) await handle(session);
+  } catch (error) {
+    // The reader went away (`nbguard audit log | head`): not an error of nbguard's.
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return failing ? 1 : 0;
+    throw error;
   }
-  sessionizer.finish();
-  while (ready.length > 0) await handle(ready.shift()!);
-  summary.lateEvents = sessionizer.counts.late;
 
   const data = summary.data();
   const mode = options.sessions ? 'sessions' : 'events';
   if (reporter) await write(reporter.end({ summary: data, errors, mode }));
   if (!reporter || reporter.stderrSummary) {
     for (const e of errors) err.write(`nbguard audit: error: ${e.file}: ${e.message}\n`);
-    if (data.malformedLines > 0) {
-      for (const m of data.malformedExamples) err.write(`nbguard audit: ${m.file}:${m.line}: malformed line skipped: ${m.reason}\n`);
-    }
+    for (const m of data.malformedExamples) err.write(`nbguard audit: ${m.file}:${m.line}: malformed line skipped: ${m.reason}\n`);
     err.write(summaryLines(data, mode, reporter !== undefined).map((l) => `nbguard audit: ${l}\n`).join(''));
   }
   return errors.length > 0 ? 2 : failing ? 1 : 0;

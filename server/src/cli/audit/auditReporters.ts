@@ -40,8 +40,12 @@ export function auditFindingJson(f: SessionFinding): Record<string, unknown> {
   };
 }
 
+/**
+ * The commands' lines as the analysis saw them: magic and shell lines are masked (`...`), as in
+ * `nbguard scan`, so a token on a `%pip` or `!curl` line is never shown.
+ */
 function commandLines(report: SessionReport): FileLines {
-  const lines = report.session.commands.map((c) => c.text.replace(/\r\n?/g, '\n').split('\n'));
+  const lines = report.notebook.cells.map((c) => c.code.split('\n'));
   return { lineAt: (cell, line) => lines[cell]?.[line - 1], secrets: report.secrets };
 }
 

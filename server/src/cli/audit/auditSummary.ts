@@ -26,7 +26,7 @@ export interface SummaryData {
   readonly unparsableCommands: number;
   readonly findings: number;
   readonly findingsByRule: Partial<Record<RuleId, number>>;
-  readonly topNotebooks: readonly { file: string; findings: number; sessions: number }[];
+  readonly topNotebooks: readonly { file: string; workspaceId?: string; findings: number; sessions: number }[];
 }
 
 export class AuditSummary {
@@ -41,8 +41,8 @@ export class AuditSummary {
   private unparsable = 0;
   private findings = 0;
   private readonly byRule = new Map<RuleId, number>();
-  /** Only notebooks with findings are kept. */
-  private readonly byNotebook = new Map<string, { findings: number; sessions: number }>();
+  /** Only notebooks with findings are kept; the same path in two workspaces is two notebooks. */
+  private readonly byNotebook = new Map<string, { file: string; workspaceId?: string; findings: number; sessions: number }>();
 
   constructor(private readonly topCount: number) {}
 
@@ -64,15 +64,16 @@ export class AuditSummary {
     if (report.findings.length === 0) return;
     this.findings += report.findings.length;
     for (const f of report.findings) this.byRule.set(f.ruleId, (this.byRule.get(f.ruleId) ?? 0) + 1);
-    const entry = this.byNotebook.get(report.file) ?? { findings: 0, sessions: 0 };
+    const workspaceId = report.session.workspaceId;
+    const key = `${workspaceId ?? ''}\u0000${report.file}`;
+    const entry = this.byNotebook.get(key) ?? { file: report.file, ...(workspaceId ? { workspaceId } : {}), findings: 0, sessions: 0 };
     entry.findings += report.findings.length;
     entry.sessions++;
-    this.byNotebook.set(report.file, entry);
+    this.byNotebook.set(key, entry);
   }
 
   data(): SummaryData {
-    const topNotebooks = [...this.byNotebook]
-      .map(([file, n]) => ({ file, ...n }))
+    const topNotebooks = [...this.byNotebook.values()]
       .sort((a, b) => b.findings - a.findings || a.file.localeCompare(b.file))
       .slice(0, this.topCount);
     return {
@@ -116,7 +117,11 @@ export function summaryLines(s: SummaryData, mode: 'events' | 'sessions', analys
   if (s.topNotebooks.length > 0) {
     out.push('top notebooks:');
     const width = String(s.topNotebooks[0].findings).length;
-    for (const t of s.topNotebooks) out.push(`  ${String(t.findings).padStart(width)}  ${t.file}  (${plural(t.sessions, 'session')})`);
+    const workspaces = new Set(s.topNotebooks.map((t) => t.workspaceId)).size > 1;
+    for (const t of s.topNotebooks) {
+      const where = workspaces && t.workspaceId ? `  (workspace ${t.workspaceId}, ${plural(t.sessions, 'session')})` : `  (${plural(t.sessions, 'session')})`;
+      out.push(`  ${String(t.findings).padStart(width)}  ${t.file}${where}`);
+    }
   }
   return out;
 }
