@@ -556,6 +556,7 @@ describe('nbguard audit: summary', () => {
       skippedCommands: 1,
       unparsableCommands: 0,
       findings: 6,
+      baselinedFindings: 0,
       findingsByRule: { NBG101: 3, NBG102: 2, NBG201: 1 },
       topNotebooks: [
         { file: '/Users/b/beta', findings: 3, sessions: 2, workspaceId: '1234567890' },
@@ -867,5 +868,40 @@ describe('nbguard audit: at-least-once delivery and shared paths', () => {
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ ruleId: expect.stringMatching(/^NBG/) });
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
+  });
+});
+
+describe('nbguard audit: baselines', () => {
+  beforeAll(() => {
+    dir ??= mkdtempSync(join(tmpdir(), 'nbguard-audit-'));
+  });
+
+  it("records a day's findings and, the next day, reports only new ones (the same leak run again is known)", () => {
+    const day = (t0: number, extra: EventDesc[] = []) =>
+      auditLog([
+        attach('81', t0, '/Users/a/daily'),
+        run('81', t0 + 1, `x-${t0}`, SOURCE),
+        run('81', t0 + 2, `y-${t0}`, 'print(pw)'),
+        ...extra,
+      ]);
+    const baseline = join(dir, 'audit-baseline.json');
+    const first = audit(['--format', 'json', '--write-baseline', baseline, write('day1.jsonl', day(0))]);
+    expect(JSON.parse(first.stdout).findings).toHaveLength(1);
+    const nextDay = 86_400;
+    const log = write('day2.jsonl', day(nextDay, [run('81', nextDay + 3, 'z-new', 'dbutils.notebook.run("child", 60, {"pw": pw})')]));
+    const { doc, status } = auditJson(['--baseline', baseline, log]);
+    expect(doc.findings.map((f) => `${f.ruleId} ${f.commandId}`)).toEqual(['NBG102 z-new']);
+    expect(doc.summary.baselinedFindings).toBe(1);
+    expect(status).toBe(1);
+    expect(audit(['--baseline', baseline, log]).stdout).toMatch(/findings: 1 \(NBG102 1\); 1 more in the baseline, not shown/);
+    const clean = audit(['--format', 'jsonl', '--baseline', baseline, write('day3.jsonl', day(2 * nextDay))]);
+    expect(clean.status).toBe(0);
+    expect(clean.stdout).toBe('');
+  });
+
+  it('stops with exit status 2 on a file that is not a baseline', () => {
+    const r = audit(['--baseline', write('not-a-baseline.json', '{"x": 1}'), write('b.jsonl', auditLog([attach('82', 0, '/p')]))]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not an nbguard baseline/);
   });
 });

@@ -81,7 +81,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--lateness <minutes>', 'how long after a session ended its out-of-order events are still taken in', parseMinutes, 60)
     .option('--top <n>', 'how many notebooks the summary lists', parseCount, 10)
     .option('--no-color', 'never colour the text output')
-    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; top: number; color: boolean }) => {
+    .option('--baseline <file>', 'report only findings that are not in this baseline')
+    .option('--write-baseline <file>', "record this run's findings in this baseline file")
+    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; top: number; color: boolean; baseline?: string; writeBaseline?: string }) => {
       exitCode = await runAudit(files, {
         format: opts.format as AuditOptions['format'],
         sessions: Boolean(opts.sessions),
@@ -91,6 +93,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         version,
         latenessMinutes: opts.lateness,
         top: opts.top,
+        baseline: opts.baseline,
+        writeBaseline: opts.writeBaseline,
       });
     });
 

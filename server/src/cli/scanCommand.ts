@@ -2,7 +2,7 @@
 // report and decides the exit status (0 clean, 1 findings at or above --fail-on, 2 usage or
 // input errors). A file that cannot be read or parsed is reported and the others are scanned.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   Analyzer,
   NotebookInputError,
@@ -13,6 +13,7 @@ import {
   type Notebook,
   type Severity,
 } from '../analysis';
+import { readBaseline, writeBaseline } from './baseline';
 import { collectFiles } from './collectFiles';
 import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
@@ -34,24 +35,6 @@ export interface ScanOptions {
   readonly writeBaseline?: string;
 }
 
-interface BaselineFile {
-  readonly version: 1;
-  readonly fingerprints: readonly string[];
-}
-
-function readBaseline(path: string): Set<string> {
-  let data: BaselineFile;
-  try {
-    data = JSON.parse(readFileSync(path, 'utf8')) as BaselineFile;
-  } catch (error) {
-    throw new BaselineError(`${path}: cannot be read as an nbguard baseline: ${(error as Error).message}`);
-  }
-  if (data?.version !== 1 || !Array.isArray(data.fingerprints)) throw new BaselineError(`${path}: not an nbguard baseline (version 1 with fingerprints)`);
-  return new Set(data.fingerprints);
-}
-
-export class BaselineError extends Error {}
-
 export interface ScanOutcome {
   readonly output: string;
   readonly exitCode: 0 | 1 | 2;
@@ -65,6 +48,8 @@ function fileLines(nb: Notebook, text: string, secrets: string[]): FileLines {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   return { lineAt: (_cell, line) => lines[line - 1], secrets };
 }
+
+export { BaselineError } from './baseline';
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
   const analyzer = await Analyzer.create({ rulesDirs: options.rules });
@@ -97,7 +82,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   // Baselines: fingerprints of the findings, stable across cell moves and line shifts.
   let prints = fingerprints(findings, sources);
   if (options.writeBaseline) {
-    writeFileSync(options.writeBaseline, `${JSON.stringify({ version: 1, fingerprints: [...prints].sort() }, null, 2)}\n`);
+    writeBaseline(options.writeBaseline, prints);
   }
   if (options.baseline) {
     const known = readBaseline(options.baseline);

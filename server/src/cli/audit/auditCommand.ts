@@ -8,7 +8,8 @@ import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
 import { analyseSession } from '../../analysis/audit/analyseSession';
 import { sessionToLine } from '../../analysis/audit/sessionLines';
 import type { AuditSession } from '../../analysis/audit/sessionizer';
-import { auditReporter, type AuditFormat } from './auditReporters';
+import { readBaseline, writeBaseline } from '../baseline';
+import { auditReporter, sessionFingerprints, type AuditFormat } from './auditReporters';
 import { AuditSummary, summaryLines } from './auditSummary';
 import { writeRuleNotes } from '../ruleNotes';
 import { readSessions } from './readSessions';
@@ -26,6 +27,10 @@ export interface AuditOptions {
   readonly latenessMinutes: number;
   /** How many notebooks the summary lists. */
   readonly top: number;
+  /** Report only findings not in this baseline file. */
+  readonly baseline?: string;
+  /** Record this run's findings in this file. */
+  readonly writeBaseline?: string;
 }
 
 export class AuditUsageError extends Error {}
@@ -61,6 +66,8 @@ export async function runAudit(
   const summary = new AuditSummary(options.top);
   const write = writerTo(out);
   const errors: { file: string; message: string }[] = [];
+  const known = options.baseline ? readBaseline(options.baseline) : undefined;
+  const recorded = new Set<string>();
   let failing = false;
 
   const handle = async (session: AuditSession): Promise<void> => {
@@ -68,10 +75,18 @@ export async function runAudit(
       summary.countSession(session.commands.length);
       return write(`${sessionToLine(session)}\n`);
     }
-    const report = analyseSession(analyzer, session);
+    let report = analyseSession(analyzer, session);
+    let prints = sessionFingerprints(report);
+    if (options.writeBaseline) prints.forEach((p) => recorded.add(p));
+    if (known) {
+      const fresh = report.findings.filter((_, i) => !known.has(prints[i]));
+      summary.baselined += report.findings.length - fresh.length;
+      prints = prints.filter((p) => !known.has(p));
+      report = { ...report, findings: fresh };
+    }
     summary.addSession(report);
     if (options.failOn !== 'never' && report.findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity))) failing = true;
-    return write(reporter.session(report));
+    return write(reporter.session(report, prints));
   };
 
   try {
@@ -82,6 +97,7 @@ export async function runAudit(
     throw error;
   }
 
+  if (options.writeBaseline) writeBaseline(options.writeBaseline, recorded);
   const data = summary.data();
   const mode = options.sessions ? 'sessions' : 'events';
   if (reporter) await write(reporter.end({ summary: data, errors, mode }));

@@ -21,7 +21,8 @@ export interface RunEnd {
 }
 
 export interface AuditReporter {
-  session(report: SessionReport): string;
+  /** A completed session; `fingerprints` has one entry per finding (see sessionFingerprints). */
+  session(report: SessionReport, fingerprints: readonly string[]): string;
   end(run: RunEnd): string;
   /** A line for standard error at the end, for formats whose standard output is data only. */
   readonly stderrSummary?: boolean;
@@ -44,9 +45,18 @@ export function auditFindingJson(f: SessionFinding): Record<string, unknown> {
  * The commands' lines as the analysis saw them: magic and shell lines are masked (`...`), as in
  * `nbguard scan`, so a token on a `%pip` or `!curl` line is never shown.
  */
-function commandLines(report: SessionReport): FileLines {
+export function commandLines(report: SessionReport): FileLines {
   const lines = report.notebook.cells.map((c) => c.code.split('\n'));
   return { lineAt: (cell, line) => lines[cell]?.[line - 1], secrets: report.secrets };
+}
+
+/**
+ * Fingerprints of a session's findings. The occurrence count restarts in each session, so a
+ * session's fingerprints do not depend on the sessions before it in the log, and the same leak
+ * run again tomorrow has the same fingerprint (what a baseline needs).
+ */
+export function sessionFingerprints(report: SessionReport): string[] {
+  return fingerprints(report.findings, new Map([[report.file, commandLines(report)]]));
 }
 
 const stepWhere = (step: TraceStep) => `command ${(step as SessionTraceStep).commandId ?? '?'} (cell ${step.cell})`;
@@ -123,11 +133,9 @@ class SarifReporter implements AuditReporter {
   private readonly prints: string[] = [];
   private readonly warnings: string[] = [];
   constructor(private readonly version: string) {}
-  session(report: SessionReport): string {
+  session(report: SessionReport, prints: readonly string[]): string {
     this.findings.push(...report.findings);
-    // Per session: the occurrence count restarts, so one session's fingerprints do not depend
-    // on which sessions came before it in the log.
-    this.prints.push(...fingerprints(report.findings, new Map([[report.file, commandLines(report)]])));
+    this.prints.push(...prints);
     this.warnings.push(...report.unparsable.map(unparsableNote));
     return '';
   }

@@ -25,6 +25,7 @@ export interface SummaryData {
   readonly skippedCommands: number;
   readonly unparsableCommands: number;
   readonly findings: number;
+  readonly baselinedFindings: number;
   readonly findingsByRule: Partial<Record<RuleId, number>>;
   readonly topNotebooks: readonly { file: string; workspaceId?: string; findings: number; sessions: number }[];
 }
@@ -33,6 +34,8 @@ export class AuditSummary {
   lines = 0;
   otherEvents = 0;
   lateEvents = 0;
+  /** Findings left out because the baseline holds them. */
+  baselined = 0;
   private malformed = 0;
   private readonly examples: MalformedLine[] = [];
   private sessions = 0;
@@ -87,6 +90,7 @@ export class AuditSummary {
       skippedCommands: this.skipped,
       unparsableCommands: this.unparsable,
       findings: this.findings,
+      baselinedFindings: this.baselined,
       findingsByRule: Object.fromEntries([...this.byRule].sort(([a], [b]) => a.localeCompare(b))),
       topNotebooks,
     };
@@ -113,7 +117,8 @@ export function summaryLines(s: SummaryData, mode: 'events' | 'sessions', analys
   if (s.unparsableCommands > 0) commands.push(`${n(s.unparsableCommands)} not parsable`);
   out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')} (${commands.join(', ')})`);
   const rules = Object.entries(s.findingsByRule).map(([rule, count]) => `${rule} ${n(count)}`);
-  out.push(`findings: ${n(s.findings)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}`);
+  const baselined = s.baselinedFindings > 0 ? `; ${n(s.baselinedFindings)} more in the baseline, not shown` : '';
+  out.push(`findings: ${n(s.findings)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}${baselined}`);
   if (s.topNotebooks.length > 0) {
     out.push('top notebooks:');
     const width = String(s.topNotebooks[0].findings).length;
