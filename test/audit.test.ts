@@ -110,8 +110,9 @@ interface AuditDoc {
     skippedCommands: number;
     unparsableCommands: number;
     findings: number;
+    baselinedFindings: number;
     findingsByRule: Record<string, number>;
-    topNotebooks: { file: string; findings: number; sessions: number }[];
+    topNotebooks: { file: string; workspaceId?: string; findings: number; sessions: number }[];
   };
 }
 
@@ -903,5 +904,29 @@ describe('nbguard audit: baselines', () => {
     const r = audit(['--baseline', write('not-a-baseline.json', '{"x": 1}'), write('b.jsonl', auditLog([attach('82', 0, '/p')]))]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/not an nbguard baseline/);
+  });
+});
+
+describe('nbguard audit: idle sessions', () => {
+  beforeAll(() => {
+    dir ??= mkdtempSync(join(tmpdir(), 'nbguard-audit-'));
+  });
+
+  const HOUR = 3600;
+  const log = () =>
+    auditLog([attach('91', 0, '/Users/a/long'), run('91', 60, 'i-1', SOURCE), run('91', 13 * HOUR, 'i-2', 'print(pw)'), other(14 * HOUR)]);
+
+  it('ends a session after --idle-timeout without events (the cluster stopped): a secret does not outlive it', () => {
+    const { doc } = auditJson([write('idle.jsonl', log())]);
+    expect(doc.summary.sessions).toBe(2);
+    expect(doc.findings).toEqual([]);
+    const sessions = audit(['--format', 'sessions', write('idle2.jsonl', log())]).stdout.trim().split('\n').map((l) => JSON.parse(l).session);
+    expect(sessions).toEqual([sid('91', 0), `${DEFAULT_WORKSPACE}/91@unattached-${new Date(BASE + 13 * HOUR * 1000).toISOString()}`]);
+  });
+
+  it('keeps the session whole with a longer --idle-timeout', () => {
+    const { doc } = auditJson(['--idle-timeout', String(24 * 60), write('idle3.jsonl', log())]);
+    expect(doc.summary.sessions).toBe(1);
+    expect(doc.findings.map((f) => `${f.ruleId} ${f.commandId}`)).toEqual(['NBG101 i-2']);
   });
 });

@@ -79,11 +79,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--rules <dir>', 'a folder of extra rule files or Pysa models (repeatable)', collect, [])
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
     .option('--lateness <minutes>', 'how long after a session ended its out-of-order events are still taken in', parseMinutes, 60)
+    .option('--idle-timeout <minutes>', 'a session also ends after this long without an event of its notebook (its cluster has stopped by then)', parseMinutes, 720)
     .option('--top <n>', 'how many notebooks the summary lists', parseCount, 10)
     .option('--no-color', 'never colour the text output')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', "record this run's findings in this baseline file")
-    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; top: number; color: boolean; baseline?: string; writeBaseline?: string }) => {
+    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; idleTimeout: number; top: number; color: boolean; baseline?: string; writeBaseline?: string }) => {
       exitCode = await runAudit(files, {
         format: opts.format as AuditOptions['format'],
         sessions: Boolean(opts.sessions),
@@ -92,6 +93,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         colour: opts.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
         version,
         latenessMinutes: opts.lateness,
+        idleMinutes: opts.idleTimeout,
         top: opts.top,
         baseline: opts.baseline,
         writeBaseline: opts.writeBaseline,

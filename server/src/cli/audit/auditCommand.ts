@@ -25,6 +25,8 @@ export interface AuditOptions {
   readonly version: string;
   /** How long after a session's end its late events are still taken in, in minutes. */
   readonly latenessMinutes: number;
+  /** A session also ends after this many minutes without an event of its notebook. */
+  readonly idleMinutes: number;
   /** How many notebooks the summary lists. */
   readonly top: number;
   /** Report only findings not in this baseline file. */

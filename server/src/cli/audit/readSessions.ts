@@ -13,6 +13,8 @@ export interface ReadOptions {
   /** The inputs are session JSON lines, not audit events. */
   readonly sessions: boolean;
   readonly latenessMinutes: number;
+  /** A session also ends after this many minutes without an event of its notebook. */
+  readonly idleMinutes: number;
 }
 
 export async function* readSessions(
@@ -22,7 +24,7 @@ export async function* readSessions(
   errors: { file: string; message: string }[],
 ): AsyncGenerator<AuditSession> {
   const ready: AuditSession[] = [];
-  const sessionizer = new Sessionizer((s) => ready.push(s), options.latenessMinutes * 60_000);
+  const sessionizer = new Sessionizer((s) => ready.push(s), { latenessMs: options.latenessMinutes * 60_000, idleMs: options.idleMinutes * 60_000 });
   let seq = 0;
   for (const file of inputs) {
     try {
