@@ -900,6 +900,20 @@ describe('nbguard audit: baselines', () => {
     expect(clean.stdout).toBe('');
   });
 
+  it('reads and writes one baseline file night after night, keeping what it knew', () => {
+    const known = join(dir, 'known.json');
+    const night = (name: string, t0: number, leak: string) =>
+      write(name, auditLog([attach('83', t0, '/Users/a/nightly'), run('83', t0 + 1, `s-${t0}`, SOURCE), run('83', t0 + 2, `l-${t0}`, leak)]));
+    const args = ['--format', 'jsonl', '--baseline', known, '--write-baseline', known];
+    writeFileSync(known, JSON.stringify({ version: 1, fingerprints: [] }));
+    expect(audit([...args, night('n1.jsonl', 0, 'print(pw)')]).stdout.trim().split('\n')).toHaveLength(1);
+    expect(audit([...args, night('n2.jsonl', 86_400, 'logging.warning(pw)')]).stdout.trim().split('\n')).toHaveLength(1);
+    // Both leaks again on the third night: both known, although the second night did not see the first.
+    const third = audit([...args, night('n3.jsonl', 2 * 86_400, 'print(pw)\nlogging.warning(pw)')]);
+    expect(third.stdout).toBe('');
+    expect(third.status).toBe(0);
+  });
+
   it('stops with exit status 2 on a file that is not a baseline', () => {
     const r = audit(['--baseline', write('not-a-baseline.json', '{"x": 1}'), write('b.jsonl', auditLog([attach('82', 0, '/p')]))]);
     expect(r.status).toBe(2);

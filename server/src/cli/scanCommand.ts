@@ -81,11 +81,10 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   }
   // Baselines: fingerprints of the findings, stable across cell moves and line shifts.
   let prints = fingerprints(findings, sources);
-  if (options.writeBaseline) {
-    writeBaseline(options.writeBaseline, prints);
-  }
-  if (options.baseline) {
-    const known = readBaseline(options.baseline);
+  const known = options.baseline ? readBaseline(options.baseline) : undefined;
+  // With both, the new baseline keeps what the old one knew: the same file can be read and written.
+  if (options.writeBaseline) writeBaseline(options.writeBaseline, [...(known ?? []), ...prints]);
+  if (known) {
     const fresh = findings.filter((_, i) => !known.has(prints[i]));
     // A finding keeps the fingerprint it had among all of today's (its occurrence number).
     prints = prints.filter((p) => !known.has(p));

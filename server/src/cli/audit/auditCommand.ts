@@ -99,7 +99,8 @@ export async function runAudit(
     throw error;
   }
 
-  if (options.writeBaseline) writeBaseline(options.writeBaseline, recorded);
+  // With both, the new baseline keeps what the old one knew: a nightly job reads and writes one file.
+  if (options.writeBaseline) writeBaseline(options.writeBaseline, [...(known ?? []), ...recorded]);
   const data = summary.data();
   const mode = options.sessions ? 'sessions' : 'events';
   if (reporter) await write(reporter.end({ summary: data, errors, mode }));
