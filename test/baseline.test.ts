@@ -33,6 +33,19 @@ describe('baselines', () => {
     expect(clean.stdout).toContain('1 finding(s) in the baseline base.json not shown');
   });
 
+  it('reading and writing the same baseline file keeps what it knew and adds the new findings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'nbguard-baseline-'));
+    const a = 'pw = dbutils.secrets.get("s", "k")\nprint(pw)';
+    const b = 'tok = dbutils.secrets.get("s", "t")\nlogging.warning(tok)';
+    writeFileSync(join(dir, 'n.ipynb'), ipynb(['import logging', a]));
+    expect(run(['scan', '--write-baseline', 'base.json', 'n.ipynb'], dir).status).toBe(1);
+    // The second leak is new; the first is gone from the notebook but stays in the record.
+    writeFileSync(join(dir, 'n.ipynb'), ipynb(['import logging', b]));
+    expect(run(['scan', '--baseline', 'base.json', '--write-baseline', 'base.json', 'n.ipynb'], dir).status).toBe(1);
+    writeFileSync(join(dir, 'n.ipynb'), ipynb(['import logging', a, b]));
+    expect(run(['scan', '--baseline', 'base.json', 'n.ipynb'], dir).status).toBe(0);
+  });
+
   it('rejects a file that is not a baseline with exit status 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nbguard-baseline-'));
     writeFileSync(join(dir, 'n.py'), 'x = 1\n');
