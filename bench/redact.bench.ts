@@ -9,18 +9,18 @@
 //
 // The parts are in bench/redact/: sparkLog.ts and plants.ts (what the log holds),
 // logGenerator.ts (writing it, with the ground truth), redactionScore.ts (checking a redacted
-// copy), processTiming.ts (time and peak RSS of a command), ripgrep.ts, secretlint.ts,
-// notebookUnits.ts and corpusComparison.ts (the comparisons), profileRedact.ts (where the time
-// goes) and redactReport.ts (docs/performance-redact.md). Settings and targets: config.ts.
+// copy), ripgrep.ts, secretlint.ts, notebookUnits.ts and corpusComparison.ts (the comparisons),
+// profileRedact.ts (where the time goes) and redactReport.ts (docs/performance-redact.md).
+// Settings and targets: config.ts. Time and peak RSS of a command: bench/harness/processTiming.ts.
 
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { haveGnuTime, measure, median, type Measured } from './harness/processTiming';
 import { DEFAULT_SAMPLE_MB, DEFAULT_SIZE_MB, MB, MIB, PROFILE_SIZE_MB, ROOT, RUNS, TARGET_MBPS, TARGET_RATIO } from './redact/config';
 import { compareFileSet, corpusLabels, type FileSetComparison } from './redact/corpusComparison';
 import { DEFAULT_LOG_SEED, generateLog, generateLogCommand, type GeneratedLog } from './redact/logGenerator';
-import { haveGnuTime, measure, median, type Measured } from './redact/processTiming';
 import { profileRedact } from './redact/profileRedact';
 import { changedByDiff, changedByMarker, scoreRedaction } from './redact/redactionScore';
 import { mib, pct, targetsMet, writeRedactReport, type LogSummary, type RedactBenchRun, type SampleComparison, type ToolTiming } from './redact/redactReport';

@@ -2,7 +2,8 @@
 // esbuild into bench/.build/analysis.bench.mjs and runs it with node, passing the arguments on.
 // `calibrate` bundles and runs bench/calibrate.ts (the entropy calibration) instead, `redact`
 // bench/redact.bench.ts (redaction throughput against ripgrep and secretlint), `lsp`
-// bench/lsp.bench.ts (the language server, dist/server.js, driven over stdio).
+// bench/lsp.bench.ts (the language server, dist/server.js, driven over stdio), `audit`
+// bench/audit.bench.ts (nbguard audit over a generated audit log).
 // Node 20 cannot run TypeScript itself.
 //
 //   node bench/run.mjs                       measure, print the table
@@ -19,6 +20,9 @@
 //                                            against rg -P and secretlint (docs/performance-redact.md)
 //   node bench/run.mjs lsp [--write]         edit -> published diagnostics through the language server,
 //                                            and its memory (docs/performance-lsp.md; needs npm run build)
+//   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
+//                                            core, sessionizing, partitioned runs, a Spark projection
+//                                            (docs/performance-audit.md; needs npm run build)
 //
 // The analysis sources find their wasm files and the built-in rules from import.meta.url when
 // they are not the production bundle. In a bundle import.meta.url would be the bundle's own
@@ -34,7 +38,8 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const calibrate = process.argv[2] === 'calibrate';
 const redact = process.argv[2] === 'redact';
 const lsp = process.argv[2] === 'lsp';
-const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : 'analysis.bench';
+const audit = process.argv[2] === 'audit';
+const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 /** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
@@ -63,7 +68,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

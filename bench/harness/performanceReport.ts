@@ -3,12 +3,12 @@
 // goes.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { auditParagraph } from '../audit/performanceLink';
 import { EDIT, FULL, MEMORY_EDITS, ROOT, SEED } from './config';
 import { profileMarkdown, type ProfileSummary } from './cpuProfileSummary';
 import { resultTables, targetTable, type SizeResult } from './resultTables';
+import { writeDoc } from './writeDoc';
 
 function gitRevision(): string {
   const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
@@ -121,13 +121,12 @@ export function performanceReport(run: BenchmarkRun): string {
     ...profileSection(run),
     'Redaction (`nbguard redact` on a 1 GiB Spark driver log, against ripgrep and secretlint) is measured separately: [performance-redact.md](performance-redact.md) (`npm run bench:redact`).',
     'The language server (a one-cell edit to published diagnostics through LSP, opening, server memory) is measured separately: [performance-lsp.md](performance-lsp.md) (`npm run bench:lsp`).',
+    // Its headline numbers are read back from docs/performance-audit.md (bench/audit/performanceLink.ts).
+    auditParagraph(),
   ].join('\n');
 }
 
 /** Writes the report to docs/performance.md and returns its path. */
 export function writePerformanceReport(run: BenchmarkRun): string {
-  const out = join(ROOT, 'docs', 'performance.md');
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, performanceReport(run));
-  return out;
+  return writeDoc('docs/performance.md', performanceReport(run));
 }

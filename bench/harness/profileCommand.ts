@@ -4,21 +4,15 @@
 //
 //   node bench/run.mjs profile --cells 300 --phase full|edit [--top 25]
 
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { runChild } from './childProcesses';
-import { ROOT } from './config';
+import { freshResultsDir, profileFileIn } from './cliProfile';
 import { profileText, summarizeProfile, type ProfileSummary } from './cpuProfileSummary';
 
 /** CPU-profiles a timing child (one phase, one size) and summarizes the profile. */
 export function profilePhase(cells: number, phase: 'full' | 'edit'): ProfileSummary {
-  const dir = join(ROOT, 'bench', 'results', `profile-${cells}-${phase}`);
-  if (existsSync(dir)) rmSync(dir, { recursive: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = freshResultsDir(`profile-${cells}-${phase}`);
   runChild(['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '200'], ['--child', 'timing', '--cells', String(cells), '--phase', phase]);
-  const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!file) throw new Error(`no .cpuprofile in ${dir}`);
-  return summarizeProfile(join(dir, file), process.argv[1]);
+  return summarizeProfile(profileFileIn(dir), process.argv[1]);
 }
 
 /** `profile --cells N --phase full|edit [--top K]`: prints the summary of one profile. */

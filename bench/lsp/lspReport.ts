@@ -5,10 +5,11 @@
 // report (docs/performance.md) links here.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { stats, type Stats } from '../harness/stats';
+import { writeDoc } from '../harness/writeDoc';
 import { EDIT_SEED, MB, SMALL_HEAP_FLAGS, NOTEBOOK_SEED, REOPENS, REPORT, ROOT, TARGET_CELLS, TARGET_EDIT_P95_MS, TARGET_RSS_MB, WARMUP_EDITS } from './config';
 import type { EditKind } from './editPlan';
 import type { InProcessResult } from './inProcess';
@@ -320,8 +321,5 @@ export function lspReport(run: LspBenchRun): string {
 }
 
 export function writeLspReport(run: LspBenchRun): string {
-  const out = join(ROOT, REPORT);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, lspReport(run));
-  return out;
+  return writeDoc(REPORT, lspReport(run));
 }

@@ -6,10 +6,10 @@
 // (bench/harness/cpuProfileSummary.ts), with bundle positions mapped to source lines through
 // the snapshot's source map.
 
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freshResultsDir, profileFileIn } from '../harness/cliProfile';
 import { summarizeProfile, type ProfileSummary } from '../harness/cpuProfileSummary';
-import { ROOT } from './config';
 import { measureLsp, type LspSizeResult } from './measureLsp';
 
 interface RawProfile {
@@ -49,9 +49,7 @@ function windowed(profile: RawProfile, startUs: number, endUs: number): RawProfi
 }
 
 export async function profileServer(server: string, cells: number, log: (s: string) => void = () => undefined, edits?: number, serverFlags: string[] = []): Promise<ServerProfile> {
-  const dir = join(ROOT, 'bench', 'results', `profile-lsp-${cells}`);
-  if (existsSync(dir)) rmSync(dir, { recursive: true });
-  mkdirSync(dir, { recursive: true });
+  const dir = freshResultsDir(`profile-lsp-${cells}`);
   let window: [number, number] | undefined;
   const result = await measureLsp(cells, {
     server,
@@ -60,9 +58,8 @@ export async function profileServer(server: string, cells: number, log: (s: stri
     edits,
     log,
   });
-  const name = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
-  if (!name || !window) throw new Error(`no .cpuprofile in ${dir} (did the server exit cleanly?)`);
-  const file = join(dir, name);
+  const file = profileFileIn(dir, ' (did the server exit cleanly?)');
+  if (!window) throw new Error('the server reported no edit window');
   const profile = JSON.parse(readFileSync(file, 'utf8')) as RawProfile;
   if (window[0] < profile.startTime || window[1] > profile.endTime + 1e6) {
     throw new Error(`the edit window ${window.join('-')} µs is outside the profile ${profile.startTime}-${profile.endTime} µs: clocks differ`);

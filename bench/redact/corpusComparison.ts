@@ -16,8 +16,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { measure } from '../harness/processTiming';
 import { lineStarts, unitLocator, type Unit } from './notebookUnits';
-import { measure } from './processTiming';
 import { runSecretlint } from './secretlint';
 
 export interface Label {

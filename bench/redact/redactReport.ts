@@ -4,10 +4,10 @@
 // the log and on the notebook corpus. The analysis report (docs/performance.md) links here.
 
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { relative } from 'node:path';
 import type { ProfileSummary } from '../harness/cpuProfileSummary';
+import { writeDoc } from '../harness/writeDoc';
 import { DEFAULT_SAMPLE_MB, MB, MIB, REPORT, ROOT, RUNS, TARGET_MBPS, TARGET_RATIO } from './config';
 import type { FileSetComparison, Label, ToolResult, ToolUnit } from './corpusComparison';
 import type { RedactionScore } from './redactionScore';
@@ -338,8 +338,5 @@ export function redactReport(run: RedactBenchRun): string {
 }
 
 export function writeRedactReport(run: RedactBenchRun): string {
-  const out = join(ROOT, REPORT);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, redactReport(run));
-  return out;
+  return writeDoc(REPORT, redactReport(run));
 }

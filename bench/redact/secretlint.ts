@@ -7,7 +7,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { measure, type Measured } from './processTiming';
+import { measure, type Measured } from '../harness/processTiming';
 
 export interface SecretlintFinding {
   file: string;

@@ -1,6 +1,8 @@
-// Runs a command and measures it from outside: wall-clock time and peak RSS. Peak RSS comes
-// from GNU time (`/usr/bin/time -f %M`, apt-get install time) when it is installed, otherwise
-// from sampling VmHWM in /proc/PID/status every 20 ms while the process runs.
+// Runs a command and measures it from outside: wall-clock time, CPU time and peak RSS. Peak RSS
+// and CPU time come from GNU time (`/usr/bin/time -f '%M %U %S'`, apt-get install time) when it
+// is installed; otherwise peak RSS is sampled from VmHWM in /proc/PID/status every 20 ms while
+// the process runs (the command must then be the measured process itself, or exec it, as
+// `taskset` does) and CPU time is unknown. Used by the redaction and audit benchmarks.
 
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -12,14 +14,19 @@ export const GNU_TIME = '/usr/bin/time';
 
 export interface Measured {
   seconds: number;
+  /** User + system CPU time, s (GNU time only). */
+  cpuSeconds?: number;
   /** Peak resident set size, KiB; undefined when neither GNU time nor /proc could tell. */
   maxRssKb?: number;
   status: number | null;
+  /** Standard output, when it was not sent to a file. */
   stdout: string;
   stderr: string;
 }
 
 export interface RunOptions {
+  /** Standard input from this file (else none). */
+  stdinFile?: string;
   /** Send stdout to this file (else it is captured and returned). */
   stdoutFile?: string;
   cwd?: string;
@@ -45,12 +52,14 @@ let runCounter = 0;
 export function measure(command: string, args: readonly string[], options: RunOptions = {}): Promise<Measured> {
   const useTime = haveGnuTime();
   const rssFile = join(os.tmpdir(), `nbguard-bench-rss-${process.pid}-${runCounter++}`);
-  const argv = useTime ? [GNU_TIME, '-f', '%M', '-o', rssFile, command, ...args] : [command, ...args];
+  const argv = useTime ? [GNU_TIME, '-f', '%M %U %S', '-o', rssFile, command, ...args] : [command, ...args];
+  const stdin = options.stdinFile ? openSync(options.stdinFile, 'r') : 'ignore';
   const out = options.stdoutFile ? openSync(options.stdoutFile, 'w') : 'pipe';
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, stdio: ['ignore', out, 'pipe'] });
+    const child = spawn(argv[0], argv.slice(1), { cwd: options.cwd, env: options.env, stdio: [stdin, out, 'pipe'] });
     let hwm: number | undefined;
+    // Without GNU time the measured process is the child itself.
     const timer = useTime ? undefined : setInterval(() => (hwm = Math.max(hwm ?? 0, vmHwmKb(child.pid ?? -1) ?? 0) || undefined), 20);
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
@@ -60,14 +69,18 @@ export function measure(command: string, args: readonly string[], options: RunOp
     child.on('close', (status) => {
       const seconds = (performance.now() - started) / 1000;
       if (timer) clearInterval(timer);
+      if (typeof stdin === 'number') closeSync(stdin);
       if (typeof out === 'number') closeSync(out);
       let maxRssKb = hwm;
+      let cpuSeconds: number | undefined;
       if (useTime && existsSync(rssFile)) {
-        const m = /(\d+)\s*$/.exec(readFileSync(rssFile, 'utf8'));
+        // The last line (GNU time writes "Command exited with non-zero status" before it).
+        const m = /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(readFileSync(rssFile, 'utf8'));
         maxRssKb = m ? Number(m[1]) : undefined;
+        cpuSeconds = m ? Number(m[2]) + Number(m[3]) : undefined;
         rmSync(rssFile, { force: true });
       }
-      resolve({ seconds, maxRssKb, status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+      resolve({ seconds, cpuSeconds, maxRssKb, status, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
     });
   });
 }
