@@ -18,7 +18,7 @@
 // log holds; the command texts come from bench/generator/), logGenerator.ts (writing it, with
 // what it holds), processes.ts (timing and peak RSS of the CLI), partitions.ts (splitting the
 // session lines, comparing findings), projection.ts (N executors), profileAudit.ts (where the
-// time goes), auditReport.ts (docs/performance-audit.md) and performanceLink.ts (its paragraph
+// time goes), auditReport*.ts (docs/performance-audit.md: its memory and scale-out sections in their own files) and performanceLink.ts (its paragraph
 // in docs/performance.md). Settings: config.ts.
 
 import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readSync, rmSync, statSync, truncateSync } from 'node:fs';
