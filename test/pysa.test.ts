@@ -126,6 +126,12 @@ def acme.crypto.redact(value) -> Sanitize: ...
     expect(await findingsWith([join(dir, 'one.pysa')], ['import acme.vault\nprint(acme.vault.fetch("x"))'])).toEqual(['NBG101@0:2']);
   });
 
+  it('a folder may hold other files (a README); a file given on its own must be rules or models', () => {
+    const dir = modelDir({ 'README.md': '# our models\n' });
+    expect(() => loadRuleSet([dir])).not.toThrow();
+    expect(() => loadRuleSet([join(dir, 'README.md')])).toThrow(/README\.md: is not a rule file/);
+  });
+
   it('taint.config decides which kinds matter: a source kind no rule leads to a sink is not a secret', async () => {
     const dir = modelDir({
       'm.pysa': 'def acme.forms.read(field) -> TaintSource[UserControlled]: ...\ndef acme.vault.fetch(name) -> TaintSource[UserSecrets]: ...\n',

@@ -110,9 +110,10 @@ interface RuleInputs {
 function ruleInputsIn(path: string): RuleInputs {
   const inputs: RuleInputs = { ruleFiles: [], models: [], taintConfigs: [] };
   let entries: string[];
+  let folder: boolean;
   try {
-    if (statSync(path).isDirectory()) entries = readdirSync(path).sort().map((f) => join(path, f));
-    else entries = [path];
+    folder = statSync(path).isDirectory();
+    entries = folder ? readdirSync(path).sort().map((f) => join(path, f)) : [path];
   } catch (error) {
     throw new RuleLoadError(path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
@@ -121,7 +122,8 @@ function ruleInputsIn(path: string): RuleInputs {
     if (/\.(ya?ml|json)$/i.test(name)) inputs.ruleFiles.push(file);
     else if (/\.pysa$/i.test(name)) inputs.models.push(file);
     else if (name === 'taint.config') inputs.taintConfigs.push(file);
-    else if (entries.length === 1) throw new RuleLoadError(file, 'is not a rule file (.yaml, .json), a Pysa model (.pysa) or a taint.config');
+    // Other files in a folder are not rules (a README); a file given on its own must be one.
+    else if (!folder) throw new RuleLoadError(file, 'is not a rule file (.yaml, .json), a Pysa model (.pysa) or a taint.config');
   }
   return inputs;
 }
