@@ -13,6 +13,20 @@ export interface FileLines {
   readonly secrets: readonly string[];
 }
 
+/**
+ * The lines of cells' code as the analysis saw them (magic lines masked), for code frames and
+ * fingerprints; a cell is split only when one of its lines is asked for.
+ */
+export function cellLines(cells: readonly { readonly code: string }[], secrets: readonly string[]): FileLines {
+  const split = new Map<number, string[]>();
+  const linesOf = (cell: number) => {
+    let lines = split.get(cell);
+    if (!lines && cells[cell]) split.set(cell, (lines = cells[cell].code.split('\n')));
+    return lines;
+  };
+  return { lineAt: (cell, line) => linesOf(cell)?.[line - 1], secrets };
+}
+
 export interface TextReport {
   readonly findings: readonly Finding[];
   readonly errors: readonly { file: string; message: string }[];

@@ -3,7 +3,8 @@
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RuleLoadError } from '../analysis';
-import { BaselineError, runScan } from './scanCommand';
+import { BaselineError } from './baseline';
+import { runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
 import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditCommand';
 

@@ -19,7 +19,7 @@ import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
-import { formatText, type FileLines } from './formatText';
+import { cellLines, formatText, type FileLines } from './formatText';
 
 export interface ScanOptions {
   readonly format: 'text' | 'json' | 'sarif';
@@ -41,15 +41,10 @@ export interface ScanOutcome {
 }
 
 function fileLines(nb: Notebook, text: string, secrets: string[]): FileLines {
-  if (nb.format === 'ipynb') {
-    const cells = nb.cells.map((c) => c.code.split('\n'));
-    return { lineAt: (cell, line) => cells[cell]?.[line - 1], secrets };
-  }
+  if (nb.format === 'ipynb') return cellLines(nb.cells, secrets);
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   return { lineAt: (_cell, line) => lines[line - 1], secrets };
 }
-
-export { BaselineError } from './baseline';
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
   const analyzer = await Analyzer.create({ rulesDirs: options.rules });

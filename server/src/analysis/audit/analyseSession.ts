@@ -90,8 +90,10 @@ export function analyseSession(analyzer: NotebookAnalyser, session: AuditSession
   });
   // One entry per command (the first place it stops parsing), in the session's own words.
   const unparsable: UnparsableCommand[] = [];
+  const seen = new Set<number>();
   for (const s of result.syntaxErrors) {
-    if (unparsable.some((u) => u.cell === s.cell)) continue;
+    if (seen.has(s.cell)) continue;
+    seen.add(s.cell);
     unparsable.push({ ...s, message: 'the command does not parse here', session: session.id, commandId: commandAt(s.cell) });
   }
   return {

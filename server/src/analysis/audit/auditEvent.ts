@@ -76,6 +76,12 @@ function userOf(identity: unknown): string | undefined {
   return text(id.email) ?? text(id.subjectName) ?? text(id.subject_name);
 }
 
+/** Where each record shape keeps the fields nbguard reads. */
+const FIELDS = {
+  legacy: { service: 'serviceName', action: 'actionName', params: 'requestParams', time: 'timestamp', workspace: 'workspaceId', user: 'userIdentity' },
+  table: { service: 'service_name', action: 'action_name', params: 'request_params', time: 'event_time', workspace: 'workspace_id', user: 'user_identity' },
+} as const;
+
 /**
  * Reads one line. Lines that cannot hold a notebook event are recognised without parsing the
  * JSON (most of an audit log is other services), so a broken line among them is only caught
@@ -93,24 +99,24 @@ export function readAuditLine(line: string, seq: number): ReadLine {
     return { kind: 'malformed', reason: `not valid JSON (${(error as Error).message})` };
   }
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return { kind: 'malformed', reason: 'not a JSON object' };
-  const table = record.service_name !== undefined || record.action_name !== undefined;
-  const service = table ? record.service_name : record.serviceName;
-  const action = table ? record.action_name : record.actionName;
-  if (service !== 'notebook' || (action !== 'runCommand' && action !== 'attachNotebook')) return OTHER;
-  const params = paramsOf(table ? record.request_params : record.requestParams);
-  if (!params) return { kind: 'malformed', reason: `${action} without ${table ? 'request_params' : 'requestParams'}` };
-  const time = parseAuditTime(table ? record.event_time : record.timestamp);
-  if (time === undefined) return { kind: 'malformed', reason: `${action} without a readable ${table ? 'event_time' : 'timestamp'}` };
+  const f = record.service_name !== undefined || record.action_name !== undefined ? FIELDS.table : FIELDS.legacy;
+  const action = record[f.action];
+  if (record[f.service] !== 'notebook' || (action !== 'runCommand' && action !== 'attachNotebook')) return OTHER;
+  const params = paramsOf(record[f.params]);
+  if (!params) return { kind: 'malformed', reason: `${action} without ${f.params}` };
+  const time = parseAuditTime(record[f.time]);
+  if (time === undefined) return { kind: 'malformed', reason: `${action} without a readable ${f.time}` };
   const notebookId = text(params.notebookId) ?? text(params.notebook_id);
   if (!notebookId) return { kind: 'malformed', reason: `${action} without notebookId` };
-  const workspaceId = text(table ? record.workspace_id : record.workspaceId);
+  const workspaceId = text(record[f.workspace]);
+  const user = userOf(record[f.user]);
   const base = {
     notebookKey: workspaceId ? `${workspaceId}/${notebookId}` : notebookId,
     notebookId,
     ...(workspaceId ? { workspaceId } : {}),
     time,
     seq,
-    ...(userOf(table ? record.user_identity : record.userIdentity) ? { user: userOf(table ? record.user_identity : record.userIdentity) } : {}),
+    ...(user ? { user } : {}),
   };
   const path = text(params.path) ?? text(params.notebookPath);
   if (action === 'attachNotebook') return { kind: 'event', event: { kind: 'attach', ...base, ...(path ? { path } : {}) } };

@@ -156,7 +156,7 @@ export class Sessionizer {
       session.commands = previous.commands.filter((c) => c.time >= event.time);
       if (session.commands.length > 0) {
         previous.commands = previous.commands.filter((c) => c.time < event.time);
-        session.last = Math.max(...session.commands.map((c) => c.time));
+        session.last = session.commands.reduce((latest, c) => Math.max(latest, c.time), session.last);
       }
       if (!previous.attached && previous.commands.length === 0) {
         // The log did not start mid-session after all: the attach was only logged late.

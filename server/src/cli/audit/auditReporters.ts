@@ -8,7 +8,7 @@ import type { SessionFinding, SessionReport, SessionTraceStep } from '../../anal
 import { fingerprints } from '../fingerprints';
 import { findingJson } from '../formatJson';
 import { fileArtifact, formatSarif } from '../formatSarif';
-import { findingBlock, type FileLines } from '../formatText';
+import { cellLines, findingBlock, type FileLines } from '../formatText';
 import { summaryLines, type SummaryData } from './auditSummary';
 
 export type AuditFormat = 'text' | 'json' | 'jsonl' | 'sarif';
@@ -45,9 +45,8 @@ export function auditFindingJson(f: SessionFinding): Record<string, unknown> {
  * The commands' lines as the analysis saw them: magic and shell lines are masked (`...`), as in
  * `nbguard scan`, so a token on a `%pip` or `!curl` line is never shown.
  */
-export function commandLines(report: SessionReport): FileLines {
-  const lines = report.notebook.cells.map((c) => c.code.split('\n'));
-  return { lineAt: (cell, line) => lines[cell]?.[line - 1], secrets: report.secrets };
+function commandLines(report: SessionReport): FileLines {
+  return cellLines(report.notebook.cells, report.secrets);
 }
 
 /**
