@@ -8,6 +8,7 @@ import { FindingCollector, type RawFinding } from './findings/collector';
 import { compareFindings, type Finding } from './findings/finding';
 import { RULES, type RuleId } from './findings/ruleCatalog';
 import { maskSecret } from './findings/mask';
+import { CodeMasker } from './findings/codeMasker';
 import type { CellFacts } from './lower/ir';
 import { prepareCellCode } from './notebook/magics';
 import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/model';
@@ -40,6 +41,8 @@ export interface AnalysisResult {
   readonly syntaxErrors: SyntaxProblem[];
   /** The hardcoded credentials found, so that reports showing code can mask them. */
   readonly secrets: string[];
+  /** Masks the code lines a report shows (detector matches, these secrets, PEM bodies). */
+  readonly masker: CodeMasker;
 }
 
 interface CellEntry {
@@ -299,7 +302,7 @@ export class NotebookAnalysis {
     const findings = collector.findings(suppressed).sort(compareFindings);
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
     const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
-    return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets };
+    return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets, masker: new CodeMasker(this.rules.detectors, secrets) };
   }
 
   private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: Map<number, HardcodedMap>): RunStep {

@@ -1,30 +1,40 @@
 // `--format text`: a block per finding that a person can read in a terminal or a CI log: where
 // it is, what it is, a code frame, and the trace from the source to the sink. Colour only on a
-// terminal. Code frames mask the hardcoded credentials nbguard knows about.
+// terminal. Code frames and trace lines show code only as the analysis's CodeMasker masks it:
+// no credential a detector accepts, no hardcoded secret, no private key body.
 
 import pc from 'picocolors';
-import { RULES, type Finding, type TraceStep } from '../analysis';
-import { maskAll } from '../analysis/findings/mask';
+import { RULES, type CodeMasker, type Finding, type ShownLines, type TraceStep } from '../analysis';
 
 export interface FileLines {
-  /** The lines shown for (cell, line) of a finding, or undefined. */
+  /** The line at (cell, line) as written, or undefined (for fingerprints, never shown). */
   lineAt(cell: number, line: number): string | undefined;
-  /** Values to mask in anything shown. */
-  readonly secrets: readonly string[];
+  /** The same line masked, as reports show it. */
+  shownAt(cell: number, line: number): string | undefined;
 }
 
 /**
  * The lines of cells' code as the analysis saw them (magic lines masked), for code frames and
- * fingerprints; a cell is split only when one of its lines is asked for.
+ * fingerprints; a cell is split (and masked) only when one of its lines is asked for.
  */
-export function cellLines(cells: readonly { readonly code: string }[], secrets: readonly string[]): FileLines {
-  const split = new Map<number, string[]>();
+export function cellLines(cells: readonly { readonly code: string }[], masker: CodeMasker): FileLines {
+  const split = new Map<number, { lines: string[]; shown: ShownLines }>();
   const linesOf = (cell: number) => {
-    let lines = split.get(cell);
-    if (!lines && cells[cell]) split.set(cell, (lines = cells[cell].code.split('\n')));
-    return lines;
+    let entry = split.get(cell);
+    if (!entry && cells[cell]) {
+      const lines = cells[cell].code.split('\n');
+      split.set(cell, (entry = { lines, shown: masker.lines(lines) }));
+    }
+    return entry;
   };
-  return { lineAt: (cell, line) => linesOf(cell)?.[line - 1], secrets };
+  return { lineAt: (cell, line) => linesOf(cell)?.lines[line - 1], shownAt: (cell, line) => linesOf(cell)?.shown(line - 1) };
+}
+
+/** The lines of a whole file whose findings give file lines (Databricks and `# %%` sources). */
+export function textLines(text: string, masker: CodeMasker): FileLines {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  const shown = masker.lines(lines);
+  return { lineAt: (_cell, line) => lines[line - 1], shownAt: (_cell, line) => shown(line - 1) };
 }
 
 export interface TextReport {
@@ -59,8 +69,8 @@ export function findingBlock(
   if (f.trace && f.trace.length > 0) {
     out.push(`  ${c.dim('trace:')}`);
     for (const step of f.trace) {
-      const line = source?.lineAt(step.cell, step.line)?.trim();
-      const shown = line ? `  ${c.dim(maskAll(line.length > 100 ? `${line.slice(0, 99)}…` : line, source?.secrets ?? []))}` : '';
+      const line = source?.shownAt(step.cell, step.line)?.trim();
+      const shown = line ? `  ${c.dim(line.length > 100 ? `${line.slice(0, 99)}…` : line)}` : '';
       out.push(`    ${stepWhere(step)}, line ${step.line}, column ${step.column}: ${step.message}${shown}`);
     }
   }
@@ -90,9 +100,9 @@ function codeFrame(source: FileLines | undefined, f: Finding, c: Colours): strin
   const lines: string[] = [];
   const width = String(f.line + 1).length;
   for (let n = Math.max(1, f.line - 1); n <= f.line + 1; n++) {
-    const text = source.lineAt(f.cell, n);
+    const text = source.shownAt(f.cell, n);
     if (text === undefined) continue;
-    const masked = maskAll(text.length > 160 ? `${text.slice(0, 159)}…` : text, source.secrets);
+    const masked = text.length > 160 ? `${text.slice(0, 159)}…` : text;
     const gutter = `${n === f.line ? c.red('>') : ' '} ${String(n).padStart(width)} | `;
     lines.push(`  ${gutter}${n === f.line ? masked : c.dim(masked)}`);
     if (n === f.line) {

@@ -9,6 +9,7 @@ import {
   readNotebookText,
   severityAtLeast,
   type AnalysisOrder,
+  type CodeMasker,
   type Finding,
   type Notebook,
   type Severity,
@@ -19,7 +20,7 @@ import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
-import { cellLines, formatText, type FileLines } from './formatText';
+import { cellLines, formatText, textLines, type FileLines } from './formatText';
 
 export interface ScanOptions {
   readonly format: 'text' | 'json' | 'sarif';
@@ -40,10 +41,8 @@ export interface ScanOutcome {
   readonly exitCode: 0 | 1 | 2;
 }
 
-function fileLines(nb: Notebook, text: string, secrets: string[]): FileLines {
-  if (nb.format === 'ipynb') return cellLines(nb.cells, secrets);
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  return { lineAt: (_cell, line) => lines[line - 1], secrets };
+function fileLines(nb: Notebook, text: string, masker: CodeMasker): FileLines {
+  return nb.format === 'ipynb' ? cellLines(nb.cells, masker) : textLines(text, masker);
 }
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
@@ -65,7 +64,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       const notebook = readNotebookText(file, text);
       const result = analyzer.analyze(notebook, { order: options.order });
       findings.push(...result.findings);
-      sources.set(file, fileLines(notebook, text, result.secrets));
+      sources.set(file, fileLines(notebook, text, result.masker));
       for (const s of result.syntaxErrors) {
         notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: ${s.message}`);
       }

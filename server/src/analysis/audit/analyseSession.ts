@@ -4,6 +4,7 @@
 // is reported and the rest of the session is still analysed.
 
 import type { AnalysisResult } from '../notebookAnalysis';
+import type { CodeMasker } from '../findings/codeMasker';
 import type { Finding, TraceStep } from '../findings/finding';
 import { prepareCellCode } from '../notebook/magics';
 import type { Cell, Notebook } from '../notebook/model';
@@ -44,6 +45,8 @@ export interface SessionReport {
   readonly notebook: Notebook;
   /** Hardcoded credentials found, to mask in anything that shows code. */
   readonly secrets: readonly string[];
+  /** Masks the commands' lines wherever a report shows them. */
+  readonly masker: CodeMasker;
 }
 
 export interface NotebookAnalyser {
@@ -104,5 +107,6 @@ export function analyseSession(analyzer: NotebookAnalyser, session: AuditSession
     skipped: notebook.cells.filter((c) => c.skipReason !== undefined).length,
     notebook,
     secrets: result.secrets,
+    masker: result.masker,
   };
 }

@@ -6,7 +6,7 @@
 
 import type { Expr } from '../lower/ir';
 import { isCredentialEnvName, isCredentialName } from '../rules/credentialNames';
-import { newSource, type RunContext } from './context';
+import { isCredentialFor, newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
 import { callUserFunction, type BoundSelf } from './functions';
@@ -105,7 +105,9 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
     const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
     const keyText = key ? staticText(key.value) : undefined;
     if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
-      const src = newSource(ctx, exprText(e), 'secret', e.span);
+      // An environment read shows its variable's name, never its default value.
+      const shown = source.credentialNameArgument ? { maxArgs: 1 } : {};
+      const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span);
       return { flows: [{ source: src, path: null }], qname: ctx.rules.canonicalMember(qname, '()') };
     }
   }

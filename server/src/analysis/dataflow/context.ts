@@ -35,3 +35,8 @@ export function newSource(ctx: RunContext, label: string, kind: SourceKind, span
   const loc = locOf(ctx, span);
   return { id: sourceId(loc, kind), label, kind, loc };
 }
+
+/** Whether the rules' detectors accept a string as a credential (for masking it in messages). */
+export function isCredentialFor(ctx: RunContext): (value: string) => boolean {
+  return (value) => ctx.rules.detectors.scan(value).length > 0;
+}

@@ -4,8 +4,8 @@
 import { isCredentialEnvName } from '../rules/credentialNames';
 import type { Expr, Span, Target } from '../lower/ir';
 import { evalCall } from './calls';
-import { newSource, type RunContext } from './context';
-import { exprText } from './exprText';
+import { isCredentialFor, newSource, type RunContext } from './context';
+import { exprText, quoteLiteral } from './exprText';
 import { literalKey } from './hardcoded';
 import type { Scope } from './scope';
 import { CLEAN, flowsOf, join, tainted, unionFlows, withHop, type Flow, type Value } from './value';
@@ -153,7 +153,8 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
     const rule = ctx.rules.sourceSubscripts.first(obj.qname);
     const key = staticText(idx);
     if (rule && (!rule.credentialNameArgument || (key !== undefined && isCredentialEnvName(key)))) {
-      const source = newSource(ctx, `${exprText(objExpr)}[${key !== undefined ? JSON.stringify(key) : '…'}]`, 'secret', span);
+      const shownKey = key !== undefined ? quoteLiteral(key, isCredentialFor(ctx)) : '…';
+      const source = newSource(ctx, `${exprText(objExpr)}[${shownKey}]`, 'secret', span);
       return { flows: [{ source, path: null }] };
     }
   }

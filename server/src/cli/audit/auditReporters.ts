@@ -46,7 +46,7 @@ export function auditFindingJson(f: SessionFinding): Record<string, unknown> {
  * `nbguard scan`, so a token on a `%pip` or `!curl` line is never shown.
  */
 function commandLines(report: SessionReport): FileLines {
-  return cellLines(report.notebook.cells, report.secrets);
+  return cellLines(report.notebook.cells, report.masker);
 }
 
 /**
