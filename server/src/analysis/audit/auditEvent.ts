@@ -4,6 +4,8 @@
 // request_params, event_time). Only notebook attachNotebook and runCommand events matter; every
 // other line is counted, and a line that cannot be read is reported, never fatal.
 
+import { describeJsonLineError } from '../notebook/jsonError';
+
 export type AuditEvent = AttachEvent | CommandEvent;
 
 interface EventBase {
@@ -95,8 +97,8 @@ export function readAuditLine(line: string, seq: number): ReadLine {
   let record: Record<string, unknown>;
   try {
     record = JSON.parse(trimmed) as Record<string, unknown>;
-  } catch (error) {
-    return { kind: 'malformed', reason: `not valid JSON (${(error as Error).message})` };
+  } catch {
+    return { kind: 'malformed', reason: describeJsonLineError(line) };
   }
   if (record === null || typeof record !== 'object' || Array.isArray(record)) return { kind: 'malformed', reason: 'not a JSON object' };
   const f = record.service_name !== undefined || record.action_name !== undefined ? FIELDS.table : FIELDS.legacy;

@@ -6,6 +6,7 @@
 // Only notebookId and commands are required; timestamps are epoch ms or ISO strings, and the
 // commands are put in time order here, so the producer need not sort them.
 
+import { describeJsonLineError } from '../notebook/jsonError';
 import { parseAuditTime } from './auditEvent';
 import { sessionId, type AuditCommand, type AuditSession } from './sessionizer';
 
@@ -32,8 +33,8 @@ export function sessionFromLine(line: string): AuditSession | { malformed: strin
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(line) as Record<string, unknown>;
-  } catch (error) {
-    return { malformed: `not valid JSON (${(error as Error).message})` };
+  } catch {
+    return { malformed: describeJsonLineError(line) };
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return { malformed: 'not a JSON object' };
   const notebookId = optionalText(data.notebookId);

@@ -1,7 +1,8 @@
 // Reads Jupyter notebooks (nbformat 4) into the notebook model: every cell keeps its index in
 // the file, code cells get their magics masked, outputs and execution counts are kept.
 
-import { describeJsonError, NotebookInputError } from './errors';
+import { NotebookInputError } from './errors';
+import { describeJsonError } from './jsonError';
 import { prepareCellCode } from './magics';
 import type { Cell, CellKind, CellOutput, Notebook } from './model';
 
@@ -29,8 +30,8 @@ export function parseIpynb(path: string, text: string): Notebook {
   let nb: unknown;
   try {
     nb = JSON.parse(text);
-  } catch (error) {
-    throw new NotebookInputError(path, describeJsonError(text, error));
+  } catch {
+    throw new NotebookInputError(path, describeJsonError(text));
   }
   if (typeof nb !== 'object' || nb === null || Array.isArray(nb)) {
     throw new NotebookInputError(path, 'not a Jupyter notebook: the JSON document is not an object');

@@ -3,6 +3,7 @@
 // in user folders are converted and merged after them. A bad file is an error naming the
 // file and the entry, never a silent skip: a rule that does not load is a leak not reported.
 
+import { describeJsonError } from '../notebook/jsonError';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
@@ -69,7 +70,9 @@ export function parseRuleFile(path: string, text: string): RuleFile {
   try {
     data = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new RuleLoadError(path, `cannot be parsed: ${(error as Error).message.split('\n')[0]}`);
+    // JSON.parse quotes the text; YAML's first line names only the problem and its place.
+    const reason = path.endsWith('.json') ? describeJsonError(text) : (error as Error).message.split('\n')[0];
+    throw new RuleLoadError(path, `cannot be parsed: ${reason}`);
   }
   if (data === null || data === undefined) return {};
   const errors = validate(data);

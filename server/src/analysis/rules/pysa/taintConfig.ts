@@ -4,6 +4,8 @@
 // kind counts when a rule leads some source kind to it. Models naming a kind the config does not
 // declare are an error, as they are for Pysa.
 
+import { describeJsonError } from '../../notebook/jsonError';
+
 export interface TaintConfig {
   readonly sources: ReadonlySet<string>;
   readonly sinks: ReadonlySet<string>;
@@ -28,8 +30,8 @@ export function parseTaintConfig(text: string): TaintConfig {
   let data: Record<string, unknown>;
   try {
     data = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new TaintConfigError(`not valid JSON: ${(error as Error).message}`);
+  } catch {
+    throw new TaintConfigError(describeJsonError(text));
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new TaintConfigError('not a JSON object');
   const sources = new Set(names(data.sources, 'sources'));
