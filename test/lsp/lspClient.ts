@@ -19,7 +19,7 @@ import {
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 
-export const SERVER = resolve(__dirname, '..', '..', 'dist', 'server.js');
+export const SERVER = process.env.NBGUARD_SERVER ?? resolve(__dirname, '..', '..', 'dist', 'server.js');
 
 /** The answer of nbguard/scanDocument and nbguard/scanFiles (server/src/lsp/protocol.ts). */
 export interface ScanResult {
