@@ -1,10 +1,13 @@
 // `--format json`: one JSON document as the CLI contract defines it.
 
 import type { Finding } from '../analysis';
+import type { PlacedWarning } from './formatSarif';
 
 export interface ScanReport {
   readonly findings: readonly Finding[];
   readonly errors: readonly { file: string; message: string }[];
+  /** Code that was not checked: syntax errors, cells or statements too large or deep to analyse. */
+  readonly warnings: readonly PlacedWarning[];
 }
 
 /** A finding as the contract's JSON object. */
@@ -26,5 +29,5 @@ export function findingJson(f: Finding): Record<string, unknown> {
 
 export function formatJson(report: ScanReport): string {
   const findings = report.findings.map(findingJson);
-  return `${JSON.stringify({ version: 1, findings, errors: report.errors }, null, 2)}\n`;
+  return `${JSON.stringify({ version: 1, findings, errors: report.errors, warnings: report.warnings }, null, 2)}\n`;
 }

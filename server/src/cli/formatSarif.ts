@@ -24,8 +24,20 @@ export interface SarifReport {
   readonly artifactOf?: (file: string) => ArtifactLocation;
   /** The uriBaseIds that artifactOf uses, described. */
   readonly uriBases?: Record<string, { description: { text: string } }>;
-  /** Warnings about the input that are not errors (malformed audit lines, unparsable commands). */
-  readonly warnings?: readonly string[];
+  /**
+   * What was not checked, as warnings: code that does not parse, cells or statements nbguard
+   * could not analyse (with where they are), malformed audit lines, unparsable commands.
+   */
+  readonly warnings?: readonly (string | PlacedWarning)[];
+}
+
+/** A warning about a place in a file (a cell's line and column, as findings give them). */
+export interface PlacedWarning {
+  readonly file: string;
+  readonly cell: number;
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
 }
 
 export interface ArtifactLocation {
@@ -112,7 +124,16 @@ export function formatSarif(report: SarifReport): string {
                 message: { text: e.message },
                 locations: [{ physicalLocation: { artifactLocation: artifactOf(e.file) } }],
               })),
-              ...(report.warnings ?? []).map((text) => ({ level: 'warning', message: { text } })),
+              ...(report.warnings ?? []).map((w) =>
+                typeof w === 'string'
+                  ? { level: 'warning', message: { text: w } }
+                  : {
+                      level: 'warning',
+                      message: { text: w.message },
+                      locations: [{ physicalLocation: { artifactLocation: artifactOf(w.file), region: region(w.line, w.column) } }],
+                      properties: { cell: w.cell },
+                    },
+              ),
             ],
           },
         ],

@@ -19,7 +19,7 @@ import { collectFiles } from './collectFiles';
 import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
-import { formatSarif } from './formatSarif';
+import { formatSarif, type PlacedWarning } from './formatSarif';
 import { cellLines, formatText, textLines, type FileLines } from './formatText';
 
 export interface ScanOptions {
@@ -51,6 +51,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const { files, errors } = collectFiles(paths);
   const findings: Finding[] = [];
   const notes: string[] = [];
+  const warnings: PlacedWarning[] = [];
   const sources = new Map<string, FileLines>();
   for (const file of files) {
     let text: string;
@@ -66,6 +67,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       findings.push(...result.findings);
       sources.set(file, fileLines(notebook, text, result.masker));
       for (const s of result.syntaxErrors) {
+        warnings.push(s);
         notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: ${s.message}`);
       }
     } catch (error) {
@@ -88,9 +90,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   }
   const output =
     options.format === 'json'
-      ? formatJson({ findings, errors })
+      ? formatJson({ findings, errors, warnings })
       : options.format === 'sarif'
-        ? formatSarif({ findings, errors, fingerprints: prints, version: options.version ?? '0.0.0' })
+        ? formatSarif({ findings, errors, warnings, fingerprints: prints, version: options.version ?? '0.0.0' })
         : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
   const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
   return { output, exitCode: errors.length > 0 ? 2 : failing ? 1 : 0 };

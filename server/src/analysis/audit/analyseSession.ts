@@ -97,7 +97,9 @@ export function analyseSession(analyzer: NotebookAnalyser, session: AuditSession
   for (const s of result.syntaxErrors) {
     if (seen.has(s.cell)) continue;
     seen.add(s.cell);
-    unparsable.push({ ...s, message: 'the command does not parse here', session: session.id, commandId: commandAt(s.cell) });
+    // Syntax errors in the session's words; other problems (a command too deep or too large) as they are.
+    const message = s.message.startsWith('the code does not parse here') ? 'the command does not parse here' : s.message;
+    unparsable.push({ ...s, message, session: session.id, commandId: commandAt(s.cell) });
   }
   return {
     session,

@@ -24,9 +24,73 @@ export interface LowerContext {
   readonly cellId: string;
   /** Lowers a block of statements (provided by lowerStmt, which depends on this module). */
   readonly lowerBlock: (node: Node | null, ctx: LowerContext) => import('./ir').Stmt[];
+  /** How many expressions and blocks enclose the node being lowered. */
+  depth: number;
+  /** Statements skipped for nesting too deep. */
+  tooDeep?: Span[];
+}
+
+/**
+ * Code nested deeper than this is not lowered: the statement holding it is reported as not
+ * analysed. Every later pass over the facts recurses, and a bound here keeps all of them far
+ * from the stack's end whatever else the process is doing. CPython's own tokenizer refuses
+ * brackets nested 200 deep. Long chains of one operator (`a + b + … `, 50,000 terms) are not
+ * deep: they are lowered as a balanced tree.
+ */
+export const MAX_NESTING = 200;
+
+export class TooDeep extends Error {
+  constructor() {
+    super(`nested more than ${MAX_NESTING} levels deep`);
+  }
+}
+
+/** Runs `lower` one level deeper, refusing to go past MAX_NESTING. */
+export function deeper<T>(ctx: LowerContext, lower: () => T): T {
+  if (ctx.depth >= MAX_NESTING) throw new TooDeep();
+  ctx.depth++;
+  try {
+    return lower();
+  } finally {
+    ctx.depth--;
+  }
 }
 
 export function lowerExpr(node: Node, ctx: LowerContext): Expr {
+  return deeper(ctx, () => lowerExprNode(node, ctx));
+}
+
+/** Operator chains longer than this become a balanced tree (short ones keep their shape). */
+const LONG_CHAIN = 32;
+
+/**
+ * `a + b + c + …` parses as a left-deep tree as deep as the chain is long. Its operands are
+ * gathered without recursion and lowered into a balanced tree of the same operator, in the same
+ * order: what the dataflow computes of a chain (the join of its flows, the concatenated text)
+ * does not depend on how it is grouped.
+ */
+function lowerChain(node: Node, op: string, ctx: LowerContext): Expr | undefined {
+  const rights: Node[] = [];
+  let left: Node | null = node;
+  while (left && left.type === 'binary_operator' && left.childForFieldName('operator')?.text === op) {
+    const right = left.childForFieldName('right');
+    if (!right) return undefined;
+    rights.push(right);
+    left = left.childForFieldName('left');
+  }
+  if (!left || rights.length < LONG_CHAIN) return undefined;
+  const operands = [left, ...rights.reverse()].map((n) => lowerExpr(n, ctx));
+  const build = (lo: number, hi: number): Expr => {
+    if (lo === hi) return operands[lo];
+    const mid = (lo + hi) >> 1;
+    const a = operands[lo].span;
+    const b = operands[hi].span;
+    return { k: 'binop', op, left: build(lo, mid), right: build(mid + 1, hi), span: { r: a.r, c: a.c, er: b.er, ec: b.ec } };
+  };
+  return build(0, operands.length - 1);
+}
+
+function lowerExprNode(node: Node, ctx: LowerContext): Expr {
   const span = spanOf(node);
   switch (node.type) {
     case 'identifier':
@@ -71,6 +135,8 @@ export function lowerExpr(node: Node, ctx: LowerContext): Expr {
       const right = node.childForFieldName('right');
       const op = node.childForFieldName('operator')?.text ?? '?';
       if (!left || !right) return other(node, ctx);
+      const chain = left.type === 'binary_operator' ? lowerChain(node, op, ctx) : undefined;
+      if (chain) return { ...chain, span };
       return { k: 'binop', op, left: lowerExpr(left, ctx), right: lowerExpr(right, ctx), span };
     }
     case 'comparison_operator':

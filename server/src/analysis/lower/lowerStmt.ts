@@ -4,12 +4,13 @@
 
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CellFacts, Expr, Handler, ImportName, Span, Stmt, Target, WithItem } from './ir';
-import { lowerExpr, lowerParams, lowerTarget, named, spanOf, type LowerContext } from './lowerExpr';
+import { deeper, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, named, spanOf, TooDeep, type LowerContext } from './lowerExpr';
 
 const SUPPRESSION = /#\s*nbguard:\s*ignore(?:\[([^\]]*)\])?/i;
 
 export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
-  const ctx: LowerContext = { cellId, lowerBlock };
+  const ctx: LowerContext = { cellId, lowerBlock, depth: 0 };
+  const problems: { span: Span; message: string }[] = [];
   const root = tree.rootNode;
   const body = lowerStatements(root, ctx);
   // A trailing `;` after the last statement suppresses the cell's echo.
@@ -18,7 +19,8 @@ export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
     const after = code.slice(offsetOf(code, last.span.er, last.span.ec)).split('\n')[0];
     if (/^\s*;/.test(after)) body[body.length - 1] = { ...last, semicolon: true };
   }
-  return { body, suppressions: findSuppressions(root, code), syntaxErrors: root.hasError ? findErrors(root) : [] };
+  for (const span of ctx.tooDeep ?? []) problems.push({ span, message: `this statement is nested more than ${MAX_NESTING} levels deep and was not analysed; the rest of the cell was` });
+  return { body, suppressions: findSuppressions(root, code), syntaxErrors: root.hasError ? findErrors(root) : [], ...(problems.length > 0 ? { problems } : {}) };
 }
 
 function offsetOf(code: string, row: number, column: number): number {
@@ -32,7 +34,7 @@ function offsetOf(code: string, row: number, column: number): number {
 }
 
 /** `# nbguard: ignore[...]` in comments (not in strings) by row. */
-function findSuppressions(root: Node, code: string): Map<number, Set<string> | null> {
+export function findSuppressions(root: Node, code: string): Map<number, Set<string> | null> {
   const result = new Map<number, Set<string> | null>();
   if (!code.includes('nbguard')) return result;
   for (const comment of root.descendantsOfType('comment')) {
@@ -70,7 +72,17 @@ function lowerBlock(node: Node | null, ctx: LowerContext): Stmt[] {
 
 function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
   const out: Stmt[] = [];
-  for (const child of named(parent)) lowerStatement(child, ctx, out);
+  for (const child of named(parent)) {
+    const before = out.length;
+    try {
+      deeper(ctx, () => lowerStatement(child, ctx, out));
+    } catch (error) {
+      if (!(error instanceof TooDeep)) throw error;
+      // Only this statement is lost (the innermost one whose nesting went too deep).
+      out.length = before;
+      (ctx.tooDeep ??= []).push(spanOf(child));
+    }
+  }
   return out;
 }
 
@@ -338,4 +350,15 @@ function lowerImport(node: Node): ImportName[] {
     }
   }
   return names;
+}
+
+/**
+ * The facts of some top-level statements of a tree, for error recovery (parse/recovery.ts), which
+ * lowers a broken cell piece by piece. Suppressions and the echo `;` are the caller's (they
+ * belong to the whole cell). lowerCell runs on a stand-in root whose children are these nodes:
+ * it reads only namedChildren, children and hasError of the root when the code is empty.
+ */
+export function lowerTopLevel(nodes: readonly Node[], cellId: string): CellFacts {
+  const root = { namedChildren: nodes, children: nodes, hasError: nodes.some((n) => n.hasError) } as unknown as Node;
+  return lowerCell({ rootNode: root } as Tree, '', cellId);
 }

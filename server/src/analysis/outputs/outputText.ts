@@ -37,13 +37,19 @@ export function decodeJsonEscapes(text: string): string {
   });
 }
 
-function stringsOf(value: unknown, out: string[]): void {
-  if (typeof value === 'string') out.push(value);
-  else if (Array.isArray(value)) value.forEach((v) => stringsOf(v, out));
-  else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      out.push(k);
-      stringsOf(v, out);
+/**
+ * Every string (keys too) in a JSON value, in document order. Iterative: a stored output may be
+ * nested a hundred thousand levels deep (JSON.parse accepts that; a recursive walk would not).
+ */
+function stringsOf(root: unknown, out: string[]): void {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (typeof value === 'string') out.push(value);
+    else if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push(value[i]);
+    else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push(entries[i][1], entries[i][0]);
     }
   }
 }
