@@ -25,7 +25,7 @@ const deepBlocks = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}if x:`
 
 const FILES: Record<string, string> = {
   'deep-output.ipynb': notebook([{ source: `${READ}\nprint(pw)`, outputs: `[{"output_type": "display_data", "metadata": {}, "data": {"application/json": ${deepObject}}}]` }]),
-  'deep-not.ipynb': notebook([{ source: READ }, { source: `x = ${'not '.repeat(2_500)}y\nprint(pw)` }]),
+  'deep-not.ipynb': notebook([{ source: READ }, { source: `x = ${'not '.repeat(2_500)}"${DAPI}"\nprint(pw)` }]),
   'deep-minus.ipynb': notebook([{ source: READ }, { source: `x = ${'-'.repeat(2_500)}1\nprint(pw)` }]),
   'deep-brackets.ipynb': notebook([{ source: READ }, { source: `x = ${'['.repeat(3_000)}1${']'.repeat(3_000)}\nprint(pw)` }]),
   'deep-blocks.ipynb': notebook([{ source: READ }, { source: `${deepBlocks}\nprint(pw)` }]),
@@ -63,6 +63,12 @@ describe('deep input', () => {
   it('a credential at the bottom of a JSON output nested 20,000 deep is found (NBG401)', () => {
     const { doc } = scan('json', ['deep-output.ipynb'], dir);
     expect(doc.findings.map((f: any) => f.ruleId)).toContain('NBG401');
+  });
+
+  it('a credential pasted into a statement too deep to analyse is still reported (NBG201), masked', () => {
+    const { doc } = scan('json', ['deep-not.ipynb'], dir);
+    expect(doc.findings.filter((f: any) => f.ruleId === 'NBG201').map((f: any) => `${f.cell}:${f.line}`)).toEqual(['1:1']);
+    expect(JSON.stringify(doc)).not.toContain(DAPI);
   });
 
   it('what was not analysed is listed in JSON warnings, with syntax errors', () => {

@@ -78,10 +78,36 @@ function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
       deeper(ctx, () => lowerStatement(child, ctx, out));
     } catch (error) {
       if (!(error instanceof TooDeep)) throw error;
-      // Only this statement is lost (the innermost one whose nesting went too deep).
+      // Only this statement's dataflow is lost (the innermost one whose nesting went too deep);
+      // its string literals are kept, so a credential pasted into it is still reported.
       out.length = before;
       (ctx.tooDeep ??= []).push(spanOf(child));
+      out.push({ k: 'other', exprs: literalsOf(child, ctx), body: [], span: spanOf(child) });
     }
+  }
+  return out;
+}
+
+/** At most this many string literals are kept from a statement too deep to lower. */
+const MAX_KEPT_LITERALS = 10_000;
+
+/** The string literals of a node, found without recursion in JavaScript. */
+function literalsOf(node: Node, ctx: LowerContext): Expr[] {
+  const out: Expr[] = [];
+  // A literal is lowered on its own, however deep it sits: it only needs its own levels.
+  const depth = ctx.depth;
+  ctx.depth = 0;
+  try {
+    for (const literal of node.descendantsOfType('string')) {
+      if (!literal || out.length >= MAX_KEPT_LITERALS) break;
+      try {
+        out.push(lowerExpr(literal, ctx));
+      } catch (error) {
+        if (!(error instanceof TooDeep)) throw error;
+      }
+    }
+  } finally {
+    ctx.depth = depth;
   }
   return out;
 }
