@@ -1,43 +1,153 @@
-// A Transform stream that redacts what flows through it: bytes in, bytes out, cut at line
-// ends so a credential is never split between chunks. Memory stays bounded by the chunk size
-// plus the longest line (a line longer than MAX_CARRY is cut at a character that cannot be
-// part of a credential).
+// A Transform stream that redacts what flows through it: bytes in, bytes out. Complete lines go
+// to the Redactor in blocks; a line longer than a window (longLine.ts) is redacted in windows
+// that depend only on its content. So memory stays bounded (about two windows plus a read) and
+// the output never depends on where the input was cut into chunks.
+//
+// The stream never fails: if redacting a line throws (a bug, an engine limit), everything before
+// that line has been pushed, nothing after it is, and `failure` says where it stopped. An error
+// passed to a stream callback would make a pipeline drop output it had not written yet.
 
 import { Transform, type TransformCallback } from 'node:stream';
 import type { DetectorSet } from '../detectors/detectorSet';
-import { Redactor } from './redactor';
+import { LongLine, LOOKAHEAD, SEGMENT } from './longLine';
+import { RedactError, Redactor } from './redactor';
 
-const MAX_CARRY = 1 << 20;
+export interface RedactFailure {
+  /** Byte offset in the input of the line that could not be redacted. */
+  readonly offset: number;
+  /** What went wrong; never quotes the input. */
+  readonly message: string;
+}
+
+export interface RedactStreamOptions {
+  /** How much of a long line each window writes (tests use small windows). */
+  readonly segment?: number;
+}
 
 export class RedactStream extends Transform {
   private readonly redactor: Redactor;
+  private readonly segment: number;
+  /** The start of the last line, still without its '\n' (never a long line). */
   private carry = '';
+  /** The line being read when it is a long one. */
+  private long: LongLine | null = null;
+  /** Input bytes before this chunk. */
+  private bytesIn = 0;
+  /** Input offset of `carry` (or of the long line). */
+  private lineAt = 0;
+  /** Input offset of the line being redacted, for `failure`. */
+  private at = 0;
+  /** Set when a line could not be redacted: the output stops before it. */
+  failure: RedactFailure | null = null;
 
-  constructor(detectors: DetectorSet) {
+  constructor(detectors: DetectorSet, options: RedactStreamOptions = {}) {
     super();
     this.redactor = new Redactor(detectors);
+    this.segment = options.segment ?? SEGMENT;
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const text = this.carry + chunk.toString('latin1');
-    let cut = text.lastIndexOf('\n') + 1;
-    if (cut === 0 && text.length > MAX_CARRY) cut = safeCut(text);
-    this.carry = text.slice(cut);
-    if (cut > 0) this.push(Buffer.from(this.redactor.redactLines(text.slice(0, cut)), 'latin1'));
+    if (this.failure === null) this.guard(() => this.redactChunk(chunk.toString('latin1')));
+    this.bytesIn += chunk.length;
     done();
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.carry) this.push(Buffer.from(this.redactor.redactLines(this.carry), 'latin1'));
+    if (this.failure === null) {
+      this.guard(() => {
+        this.at = this.lineAt;
+        if (this.long !== null) this.send(this.long.finish(''));
+        else if (this.carry !== '') this.lines(this.carry, this.lineAt);
+      });
+    }
+    this.long = null;
     this.carry = '';
     done();
   }
+
+  private redactChunk(text: string): void {
+    let from = 0;
+    if (this.long !== null) {
+      this.at = this.lineAt;
+      const nl = text.indexOf('\n');
+      this.long.append(nl < 0 ? text : text.slice(0, nl));
+      if (nl < 0) return this.send(this.long.windows());
+      this.send(this.long.finish('\n'));
+      this.long = null;
+      from = nl + 1;
+      this.lineAt = this.bytesIn + from;
+    }
+    const last = text.lastIndexOf('\n');
+    if (last >= from) {
+      const complete = this.carry + text.slice(from, last + 1);
+      this.carry = text.slice(last + 1);
+      this.lines(complete, this.lineAt);
+      this.lineAt = this.bytesIn + last + 1;
+    } else {
+      // No line ends in this chunk: the carry grows (as a rope, not copied at every chunk).
+      this.carry += from === 0 ? text : text.slice(from);
+    }
+    if (LongLine.isLong(this.carry.length, this.segment)) {
+      this.long = new LongLine(this.redactor, this.carry, this.segment);
+      this.carry = '';
+      this.at = this.lineAt;
+      this.send(this.long.windows());
+    }
+  }
+
+  /** Complete lines (at the end of the input the last may lack its '\n'), `base` their input offset. */
+  private lines(text: string, base: number): void {
+    let p = 0;
+    while (p < text.length) {
+      const long = firstLongLine(text, p, this.segment);
+      if (long < 0) return this.block(p === 0 ? text : text.slice(p), base + p);
+      if (long > p) this.block(text.slice(p, long), base + p);
+      const nl = text.indexOf('\n', long);
+      this.at = base + long;
+      const line = new LongLine(this.redactor, text.slice(long, nl < 0 ? text.length : nl), this.segment);
+      this.send(line.finish(nl < 0 ? '' : '\n'));
+      p = nl < 0 ? text.length : nl + 1;
+    }
+  }
+
+  /** Short lines, through the Redactor in one piece. */
+  private block(text: string, base: number): void {
+    this.at = base;
+    try {
+      this.send(this.redactor.redactLines(text));
+    } catch (error) {
+      if (!(error instanceof RedactError)) throw error;
+      this.send(error.written);
+      this.at = base + error.offset;
+      throw error.cause;
+    }
+  }
+
+  private send(text: string): void {
+    if (text !== '') this.push(Buffer.from(text, 'latin1'));
+  }
+
+  /** Runs `step`; an error stops the output where it happened and is recorded. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.failure = { offset: this.at, message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
 }
 
-/** Where to cut a line that has no end in sight: after the last whitespace or quote. */
-function safeCut(text: string): number {
-  for (let i = text.length - 1; i > text.length - 4096 && i > 0; i--) {
-    if (/[\s"'<>,;]/.test(text[i])) return i + 1;
+/**
+ * The start of the first line in text[from, ...) longer than a window, or -1. Steps a window at
+ * a time (one lastIndexOf per window), so short lines cost nothing here.
+ */
+function firstLongLine(text: string, from: number, segment: number): number {
+  let p = from;
+  while (LongLine.isLong(text.length - p, segment)) {
+    // The line at p is long if no '\n' lies within its first (window + 1) characters.
+    const nl = text.lastIndexOf('\n', p + segment + LOOKAHEAD);
+    if (nl < p) return p;
+    p = nl + 1;
   }
-  return text.length - 4096;
+  return -1;
 }

@@ -3,94 +3,157 @@
 // state across lines (a PEM private key spans many), so it can stream any amount of text in
 // constant memory. Text is handled as latin1 strings (one char per byte) so that bytes that
 // are not valid UTF-8 survive untouched.
+//
+// A line is a sequence of ordinary stretches and PEM blocks (pemBlock.ts), handled in one loop,
+// never by recursion: a JSON log line may hold thousands of keys. A line too long to hold whole
+// is redacted in windows (longLine.ts) by the same loop, told where it may stop.
 
 import type { DetectorSet } from '../detectors/detectorSet';
+import { newBlock, PEM_BEGIN, PEM_PLACEHOLDER, scanBody, type PemBlock } from './pemBlock';
 import { triggerRegExp } from './triggers';
 
-const PEM_BEGIN = /-----BEGIN ((?:[A-Z0-9]+ )*)PRIVATE KEY(?: BLOCK)?-----/;
-const PEM_PLACEHOLDER = 'REDACTED_PRIVATE_KEY';
+/** Redacted output for a stretch of a line, and how far it covers. */
+export interface Redacted {
+  readonly out: string;
+  /** The output stands for the input up to here. */
+  readonly end: number;
+  /** Where the detectors' view of the text at `end` may begin (after the last PEM block). */
+  readonly context: number;
+}
+
+/** Redaction failed inside a line; `written` is the redacted text of the lines before it. */
+export class RedactError extends Error {
+  constructor(
+    readonly written: string,
+    /** Offset of the failed line in the text given to redactLines. */
+    readonly offset: number,
+    cause: unknown,
+  ) {
+    // The message of what failed (a RangeError, say): never the text being redacted.
+    super(cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause), { cause });
+  }
+}
 
 export class Redactor {
   private readonly trigger: RegExp;
-  /** Inside a multi-line PEM block: the END marker to wait for. */
-  private pemEnd: string | null = null;
+  /** The same triggers, for a yes/no test of a stretch of a line. */
+  private readonly anyTrigger: RegExp;
+  /** An open multi-line PEM block: the next line continues it. */
+  private pem: PemBlock | null = null;
 
   constructor(private readonly detectors: DetectorSet) {
     this.trigger = triggerRegExp(detectors.userTriggers);
+    this.anyTrigger = new RegExp(this.trigger.source);
   }
 
-  /** Redacts a block of complete lines (each ending in '\n', except maybe the last). */
+  /**
+   * Redacts a block of complete lines (each ending in '\n', except maybe the last). Throws a
+   * RedactError holding the output for the lines before the one that failed.
+   */
   redactLines(text: string): string {
     let out = '';
-    let done = 0; // text before this offset is already in `out`
-    // A PEM block left open by the previous block: its lines come first.
-    while (this.pemEnd !== null && done < text.length) {
-      const end = lineEnd(text, done);
-      out += this.redactLine(text.slice(done, end));
-      done = end;
-    }
-    // Only lines holding a trigger are looked at; the rest are copied in one piece.
-    const trigger = this.trigger;
-    trigger.lastIndex = done;
-    for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
-      let start = text.lastIndexOf('\n', m.index) + 1;
-      if (start < done) start = done;
-      let end = lineEnd(text, m.index);
-      out += text.slice(done, start);
-      out += this.redactLine(text.slice(start, end));
-      while (this.pemEnd !== null && end < text.length) {
-        const next = lineEnd(text, end);
-        out += this.redactLine(text.slice(end, next));
-        end = next;
+    let done = 0; // text before this offset is already in `out`; the line being redacted starts here
+    try {
+      // A PEM block left open by the previous block: its lines come first.
+      while (this.pem !== null && done < text.length) {
+        const end = lineEnd(text, done);
+        out += this.redactLine(text.slice(done, end));
+        done = end;
       }
-      done = end;
-      trigger.lastIndex = end;
+      // Only lines holding a trigger are looked at; the rest are copied in one piece.
+      const trigger = this.trigger;
+      trigger.lastIndex = done;
+      for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
+        let start = text.lastIndexOf('\n', m.index) + 1;
+        if (start < done) start = done;
+        out += text.slice(done, start);
+        done = start;
+        let end = lineEnd(text, m.index);
+        out += this.redactLine(text.slice(start, end));
+        done = end;
+        while (this.pem !== null && end < text.length) {
+          end = lineEnd(text, done);
+          out += this.redactLine(text.slice(done, end));
+          done = end;
+        }
+        trigger.lastIndex = end;
+      }
+    } catch (error) {
+      throw new RedactError(out, done, error);
     }
     return done === 0 ? text : out + text.slice(done);
   }
 
   /** Redacts one line (with its line ending, if any). */
   redactLine(line: string): string {
-    const eol = /\r?\n$/.exec(line)?.[0] ?? '';
-    let body = line.slice(0, line.length - eol.length);
-    if (this.pemEnd !== null) {
-      const endAt = body.indexOf(this.pemEnd);
-      if (endAt < 0) return (body.trim() === '' ? body : body.replace(/\S+/g, PEM_PLACEHOLDER)) + eol;
-      // The END marker closes the block; the rest of the line is ordinary text.
-      const close = body.indexOf('-----', endAt + this.pemEnd.length);
-      const rest = body.slice(close < 0 ? body.length : close + 5);
-      this.pemEnd = null;
-      return PEM_PLACEHOLDER + this.redactText(rest) + eol;
-    }
-    body = this.redactText(body);
-    return body + eol;
+    const eol = line.endsWith('\r\n') ? '\r\n' : line.endsWith('\n') ? '\n' : '';
+    const body = eol ? line.slice(0, line.length - eol.length) : line;
+    return this.redactSpan(body, 0, body.length, true, true).out + eol;
   }
 
-  /** Redacts credentials inside a single line's text. */
-  private redactText(text: string): string {
-    const begin = PEM_BEGIN.exec(text);
-    if (begin) {
-      const endMarker = `-----END ${begin[1]}PRIVATE KEY`;
-      const endAt = text.indexOf(endMarker, begin.index);
-      const before = this.redactText(text.slice(0, begin.index));
-      if (endAt < 0) {
-        // The key continues on the next lines (or after literal \n escapes on this one).
-        this.pemEnd = endMarker;
-        return before + PEM_PLACEHOLDER;
-      }
-      const close = text.indexOf('-----', endAt + endMarker.length);
-      const after = close < 0 ? text.length : close + 5;
-      return before + PEM_PLACEHOLDER + this.redactText(text.slice(after));
-    }
-    const matches = this.detectors.scan(text);
-    if (matches.length === 0) return text;
+  /**
+   * Redacts `text` from `from` on: text[0, from) is context that was written before. The output
+   * ends at `cut` or just after it, past a credential or PEM block that straddles it; text after
+   * that is only looked at, so that a credential near `cut` is judged with what follows it.
+   * `lineStart`: `from` starts a line. `lineEnd`: `text` ends where the line ends.
+   */
+  redactSpan(text: string, from: number, cut: number, lineStart: boolean, lineEnd: boolean): Redacted {
     let out = '';
-    let last = 0;
-    for (const m of matches) {
-      out += text.slice(last, m.start) + m.redaction;
-      last = m.end;
+    let pos = from;
+    let context = 0;
+    if (this.pem !== null) {
+      const scan = scanBody(text, pos, this.pem, lineStart, lineEnd);
+      if (scan.end > scan.start) {
+        out += text.slice(pos, scan.start) + PEM_PLACEHOLDER;
+        pos = scan.end;
+      }
+      if (scan.kind === 'open') return { out: out + text.slice(pos), end: text.length, context: text.length };
+      this.pem = null;
+      context = pos; // the detectors never see the key
     }
-    return out + text.slice(last);
+    const begin = PEM_BEGIN;
+    for (;;) {
+      begin.lastIndex = pos;
+      const header = begin.exec(text);
+      // Ordinary text up to the next header (or to the end): the detectors never see across one.
+      const stretchEnd = header ? header.index : text.length;
+      if (header === null || header.index >= cut) {
+        const plain = this.redactPlain(text, context, pos, stretchEnd, cut);
+        return { out: out + plain.out, end: plain.end, context };
+      }
+      out += this.redactPlain(text, context, pos, stretchEnd, stretchEnd).out;
+      const block = newBlock(header[1]);
+      const bodyFrom = begin.lastIndex;
+      const scan = scanBody(text, bodyFrom, block, false, lineEnd);
+      out += PEM_PLACEHOLDER;
+      pos = Math.max(bodyFrom, scan.end);
+      if (scan.kind === 'open') {
+        this.pem = block;
+        return { out: out + text.slice(pos), end: text.length, context: text.length };
+      }
+      context = pos;
+    }
+  }
+
+  /**
+   * Ordinary text[pos, end) with its credentials replaced, seen by the detectors from `context`;
+   * output stops at `cut` (or past a credential across it) when `cut` < `end`.
+   */
+  private redactPlain(text: string, context: number, pos: number, end: number, cut: number): { out: string; end: number } {
+    if (pos >= end) return { out: '', end: pos };
+    const view = context === 0 && end === text.length ? text : text.slice(context, end);
+    const matches = this.anyTrigger.test(view) ? this.detectors.scan(view) : [];
+    let out = '';
+    let last = pos;
+    for (const m of matches) {
+      const start = m.start + context;
+      if (start < pos) continue; // in the context: written before
+      if (start >= cut) break;
+      out += text.slice(last, start) + m.redaction;
+      last = m.end + context;
+    }
+    const stop = cut < end ? Math.max(cut, last) : end;
+    return { out: out + text.slice(last, stop), end: stop };
   }
 }
 
