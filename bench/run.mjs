@@ -39,7 +39,8 @@ const calibrate = process.argv[2] === 'calibrate';
 const redact = process.argv[2] === 'redact';
 const lsp = process.argv[2] === 'lsp';
 const audit = process.argv[2] === 'audit';
-const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : 'analysis.bench';
+const recovery = process.argv[2] === 'recovery';
+const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 /** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
@@ -68,7 +69,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -9,6 +9,7 @@ import { initPython, newPythonParser } from './parse/pythonParser';
 import { CompiledRules } from './rules/compiledRules';
 import { loadRuleSet } from './rules/loadRules';
 import { redact } from './redact/redactor';
+import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
 
 export { NotebookAnalysis } from './notebookAnalysis';
 export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookAnalysis';
@@ -23,10 +24,13 @@ export { RuleLoadError } from './rules/loadRules';
 export type { AnalysisOrder } from './notebook/order';
 export { Redactor } from './redact/redactor';
 export { RedactStream } from './redact/redactStream';
+export { DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE, MB } from './parse/sizeLimit';
 
 export interface AnalyzerOptions {
   /** Folders of extra rule files, loaded after the built-in rules. */
   readonly rulesDirs?: readonly string[];
+  /** The size limit per cell in bytes for every analysis (AnalysisOptions.maxCellSize overrides it). */
+  readonly maxCellSize?: number;
 }
 
 /** Loaded rules and parser, shared by every notebook analysed in the process. */
@@ -34,17 +38,21 @@ export class Analyzer {
   /** One parser for every one-shot analyze() (they run one at a time). */
   private sharedParser: Parser | undefined;
 
-  private constructor(readonly rules: CompiledRules) {}
+  private constructor(
+    readonly rules: CompiledRules,
+    private readonly maxCellSize: number,
+  ) {}
 
   static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
+    const maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
     const rules = new CompiledRules(loadRuleSet(options.rulesDirs ?? []));
     await initPython();
-    return new Analyzer(rules);
+    return new Analyzer(rules, maxCellSize);
   }
 
   /** Opens a notebook for incremental analysis (remember to dispose()). */
   open(notebook: Notebook, options: AnalysisOptions = {}): NotebookAnalysis {
-    return new NotebookAnalysis(newPythonParser(), this.rules, notebook, options, true);
+    return new NotebookAnalysis(newPythonParser(), this.rules, notebook, this.withLimit(options), true);
   }
 
   /** Replaces every credential in `text` with its REDACTED_* placeholder (masking stored outputs). */
@@ -55,11 +63,15 @@ export class Analyzer {
   /** Analyses a notebook once. */
   analyze(notebook: Notebook, options: AnalysisOptions = {}): AnalysisResult {
     this.sharedParser ??= newPythonParser();
-    const analysis = new NotebookAnalysis(this.sharedParser, this.rules, notebook, options);
+    const analysis = new NotebookAnalysis(this.sharedParser, this.rules, notebook, this.withLimit(options));
     try {
       return analysis.analyze();
     } finally {
       analysis.dispose();
     }
+  }
+
+  private withLimit(options: AnalysisOptions): AnalysisOptions {
+    return { ...options, maxCellSize: options.maxCellSize ?? this.maxCellSize };
   }
 }

@@ -14,6 +14,7 @@ import { prepareCellCode } from './notebook/magics';
 import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/model';
 import { orderCells, type AnalysisOrder } from './notebook/order';
 import { ParsedCell } from './parse/cellParser';
+import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
 import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
 import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
@@ -25,6 +26,11 @@ import { scanCellOutputs, type OutputSecret } from './outputs/scanOutputs';
 
 export interface AnalysisOptions {
   readonly order?: AnalysisOrder;
+  /**
+   * The size limit per cell in bytes (default 4 MB, at most 6 MB: parse/sizeLimit.ts). A bigger
+   * cell is skipped and reported in syntaxErrors; the other cells are analysed.
+   */
+  readonly maxCellSize?: number;
 }
 
 export interface SyntaxProblem {
@@ -122,6 +128,7 @@ interface RunStep {
 export class NotebookAnalysis {
   private entries: CellEntry[];
   private order: AnalysisOrder;
+  private readonly maxCellSize: number;
   private parseCount = 0;
   /** Unique ids for parsed cells (function ids derive from them; indices move, ids do not). */
   private nextCellId = 0;
@@ -138,6 +145,7 @@ export class NotebookAnalysis {
     private readonly ownsParser = false,
   ) {
     this.order = options.order ?? 'execution';
+    this.maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
     this.entries = notebook.cells.map((cell) => this.entryFor(cell));
   }
 
@@ -168,7 +176,7 @@ export class NotebookAnalysis {
     };
     if (isAnalysed(entry.cell)) {
       if (!entry.parsed) {
-        entry.parsed = new ParsedCell(this.parser, String(this.nextCellId++), code);
+        entry.parsed = new ParsedCell(this.parser, String(this.nextCellId++), code, this.maxCellSize);
         this.parseCount++;
         entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
       } else if (entry.parsed.update(code)) {
@@ -352,7 +360,7 @@ export class NotebookAnalysis {
   private entryFor(cell: Cell): CellEntry {
     const outputSecrets = this.scanOutputs(cell);
     if (!isAnalysed(cell)) return { cell, outputSecrets };
-    const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code);
+    const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize);
     this.parseCount++;
     return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules), outputSecrets };
   }

@@ -2,7 +2,7 @@
 // analysis library. Exit status 2 is reserved for usage and input errors.
 
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { RuleLoadError } from '../analysis';
+import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from '../analysis';
 import { BaselineError } from './baseline';
 import { runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
@@ -20,6 +20,15 @@ function parseMinutes(value: string): number {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('a number of minutes, 0 or more');
   return n;
 }
+
+/** --max-cell-size: megabytes (2^20 bytes) to bytes, within what the parser's memory holds. */
+function parseCellSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n * MB > HIGHEST_MAX_CELL_SIZE) throw new InvalidArgumentError(`a number of MB, more than 0 and at most ${HIGHEST_MAX_CELL_SIZE / MB}`);
+  return Math.floor(n * MB);
+}
+
+const CELL_SIZE_HELP = `the size limit per cell, audit command or plain .py file in MB; a bigger one is skipped and reported (default ${DEFAULT_MAX_CELL_SIZE / MB}, at most ${HIGHEST_MAX_CELL_SIZE / MB})`;
 
 function parseCount(value: string): number {
   const n = Number(value);
@@ -47,8 +56,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--no-color', 'never colour the text output')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', "record today's findings in this baseline file")
-    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string }) => {
+    .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
+    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number }) => {
       const outcome = await runScan(paths, {
+        maxCellSize: opts.maxCellSize,
         format: opts.format as 'text' | 'json' | 'sarif',
         version,
         baseline: opts.baseline,
@@ -85,8 +96,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--no-color', 'never colour the text output')
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', "record this run's findings in this baseline file")
-    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; idleTimeout: number; top: number; color: boolean; baseline?: string; writeBaseline?: string }) => {
+    .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
+    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; idleTimeout: number; top: number; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number }) => {
       exitCode = await runAudit(files, {
+        maxCellSize: opts.maxCellSize,
         format: opts.format as AuditOptions['format'],
         sessions: Boolean(opts.sessions),
         rules: opts.rules,

@@ -34,6 +34,8 @@ export interface ScanOptions {
   readonly baseline?: string;
   /** Record today's findings in this file. */
   readonly writeBaseline?: string;
+  /** The size limit per cell in bytes (--max-cell-size); a bigger cell is skipped and reported. */
+  readonly maxCellSize?: number;
 }
 
 export interface ScanOutcome {
@@ -46,7 +48,7 @@ function fileLines(nb: Notebook, text: string, masker: CodeMasker): FileLines {
 }
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
-  const analyzer = await Analyzer.create({ rulesDirs: options.rules });
+  const analyzer = await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   writeRuleNotes(analyzer);
   const { files, errors } = collectFiles(paths);
   const findings: Finding[] = [];

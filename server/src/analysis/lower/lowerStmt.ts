@@ -385,6 +385,6 @@ function lowerImport(node: Node): ImportName[] {
  * it reads only namedChildren, children and hasError of the root when the code is empty.
  */
 export function lowerTopLevel(nodes: readonly Node[], cellId: string): CellFacts {
-  const root = { namedChildren: nodes, children: nodes, hasError: nodes.some((n) => n.hasError) } as unknown as Node;
+  const root = { namedChildren: nodes.filter((n) => n.isNamed), children: nodes, hasError: nodes.some((n) => n.hasError) } as unknown as Node;
   return lowerCell({ rootNode: root } as Tree, '', cellId);
 }

@@ -1,11 +1,16 @@
 // Parses one cell and re-parses it incrementally when its text changes: the old tree is edited
 // with the changed range (common prefix and suffix of old and new text) and handed back to the
 // parser, which reuses every unchanged subtree. The lowered facts are computed with the tree.
+// A cell over the size limit is not parsed, and a failure of the wasm parser is caught: either
+// way the cell's facts are empty with a problem saying why, and the other cells go on.
 
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts } from '../lower/ir';
 import { lowerCell } from '../lower/lowerStmt';
+import { BIG_CELL, dropKeptTrees, forgetTree, keepTree } from './keptTrees';
+import { guardedParse } from './guardedParse';
 import { recoverFacts } from './recovery';
+import { DEFAULT_MAX_CELL_SIZE, formatSize, oversize, oversizeMessage } from './sizeLimit';
 
 /** Tree-sitter needs a row/column point for every edit offset. */
 function pointAt(text: string, offset: number): { row: number; column: number } {
@@ -18,47 +23,47 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
-/**
- * Lowers a tree; code nested deeper than the JavaScript stack allows (a 50,000-term string
- * concatenation) yields no facts for the cell and a problem saying so, never a crash.
- */
-function safeLower(parser: Parser, tree: Tree, text: string, cellId: string): CellFacts {
-  try {
-    const facts = lowerCell(tree, text, cellId);
-    return tree.rootNode.hasError ? recoverFacts(parser, text, cellId, facts) : facts;
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const end = tree.rootNode.endPosition;
-    return {
-      body: [],
-      suppressions: new Map(),
-      syntaxErrors: [],
-      problems: [{ span: { r: 0, c: 0, er: end.row, ec: end.column }, message: 'the cell is nested too deeply to analyse; it was skipped' }],
-    };
-  }
+/** Facts of a cell that was not analysed: nothing but the problem, spanning the whole cell. */
+function skipped(text: string, message: string): CellFacts {
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+  const lastLine = text.length - text.lastIndexOf('\n') - 1;
+  return { body: [], suppressions: new Map(), syntaxErrors: [], problems: [{ span: { r: 0, c: 0, er: rows, ec: lastLine }, message }] };
 }
 
 /**
- * Syntax trees kept for incremental re-parsing. Typing happens in one cell at a time, so only
- * the most recently parsed cells keep theirs; the others re-parse from their text when edited
- * (a fraction of a millisecond), and a notebook of a thousand cells does not hold a thousand
- * trees in wasm memory.
+ * The wasm runtime aborted (out of heap, or a trap). Its message names no input, but only the
+ * error's kind is repeated: nothing of the cell may reach a report.
  */
-const KEPT_TREES = 16;
-const recentlyParsed = new Set<ParsedCell>();
+function isParserFailure(error: unknown): error is Error {
+  // WebAssembly.RuntimeError (a trap, or emscripten's abort(), which names it `Aborted(...)`).
+  return error instanceof Error && (error.name === 'RuntimeError' || error.message.startsWith('Aborted('));
+}
 
-function keepTree(cell: ParsedCell): void {
-  recentlyParsed.delete(cell);
-  recentlyParsed.add(cell);
-  if (recentlyParsed.size > KEPT_TREES) {
-    const oldest = recentlyParsed.values().next().value as ParsedCell;
-    recentlyParsed.delete(oldest);
-    oldest.dropTree();
+function parserFailure(text: string, error: Error): CellFacts {
+  return skipped(
+    text,
+    `the parser failed on this cell of ${formatSize(Buffer.byteLength(text, 'utf8'))} (${error.name}, most likely out of memory); it was skipped and the other cells were analysed`,
+  );
+}
+
+/**
+ * Lowers a tree; code nested deeper than the JavaScript stack allows (a 50,000-term string
+ * concatenation) yields no facts for the cell and a problem saying so, never a crash.
+ * `release` frees the tree early when error recovery no longer needs it (big cells).
+ */
+function safeLower(parser: Parser, tree: Tree | null, text: string, cellId: string, release: () => void): CellFacts {
+  try {
+    return !tree || tree.rootNode.hasError ? recoverFacts(parser, tree, text, cellId, release) : lowerCell(tree, text, cellId);
+  } catch (error) {
+    if (isParserFailure(error)) return parserFailure(text, error);
+    if (!(error instanceof RangeError)) throw error;
+    return skipped(text, 'the cell is nested too deeply to analyse; it was skipped');
   }
 }
 
 export class ParsedCell {
-  private tree: Tree | null;
+  private tree: Tree | null = null;
   private text: string;
   private cached: CellFacts;
 
@@ -66,11 +71,11 @@ export class ParsedCell {
     private readonly parser: Parser,
     readonly cellId: string,
     text: string,
+    /** The size limit in bytes of UTF-8 (sizeLimit.ts). */
+    private readonly maxCellSize: number = DEFAULT_MAX_CELL_SIZE,
   ) {
     this.text = text;
-    this.tree = this.parse(text);
-    this.cached = safeLower(parser, this.tree, text, cellId);
-    keepTree(this);
+    this.cached = this.analyse(text);
   }
 
   get code(): string {
@@ -84,51 +89,77 @@ export class ParsedCell {
   /** Replaces the cell's text; returns false (and does nothing) when it did not change. */
   update(text: string): boolean {
     if (text === this.text) return false;
-    let next: Tree;
-    if (this.tree) {
-      const old = this.text;
-      let start = 0;
-      const max = Math.min(old.length, text.length);
-      while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
-      let oldEnd = old.length;
-      let newEnd = text.length;
-      while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
-        oldEnd--;
-        newEnd--;
-      }
-      this.tree.edit({
-        startIndex: start,
-        oldEndIndex: oldEnd,
-        newEndIndex: newEnd,
-        startPosition: pointAt(old, start),
-        oldEndPosition: pointAt(old, oldEnd),
-        newEndPosition: pointAt(text, newEnd),
-      });
-      next = this.parse(text, this.tree);
-      this.tree.delete();
-    } else next = this.parse(text);
-    this.tree = next;
+    const old = this.text;
     this.text = text;
-    this.cached = safeLower(this.parser, this.tree, text, this.cellId);
-    keepTree(this);
+    this.cached = this.analyse(text, old);
     return true;
   }
 
   /** Frees the syntax tree; the next update parses from the text. */
   dropTree(): void {
+    forgetTree(this);
     this.tree?.delete();
     this.tree = null;
   }
 
   /** Frees the wasm memory held by the tree. */
   dispose(): void {
-    recentlyParsed.delete(this);
     this.dropTree();
   }
 
-  private parse(text: string, old?: Tree): Tree {
-    const tree = this.parser.parse(text, old ?? null);
-    if (!tree) throw new Error(`nbguard: tree-sitter returned no tree for cell ${this.cellId}`);
-    return tree;
+  /** Parses `text` (incrementally from the kept tree of `old`, if any) and lowers it. */
+  private analyse(text: string, old?: string): CellFacts {
+    const bytes = oversize(text, this.maxCellSize);
+    if (bytes !== undefined) {
+      this.dropTree();
+      return skipped(text, oversizeMessage(bytes, this.maxCellSize));
+    }
+    // A big cell gets the whole wasm heap: the kept trees (other cells', maybe its own) go first.
+    if (text.length > BIG_CELL) dropKeptTrees();
+    try {
+      this.tree = this.tree && old !== undefined ? this.reparse(this.tree, old, text) : this.parse(text);
+    } catch (error) {
+      if (!isParserFailure(error)) throw error;
+      // The tree may be half-edited, and the runtime may be gone: forget it without freeing.
+      forgetTree(this);
+      this.tree = null;
+      return parserFailure(text, error);
+    }
+    const facts = safeLower(this.parser, this.tree, text, this.cellId, () => {
+      if (text.length > BIG_CELL) this.dropTree();
+    });
+    if (this.tree) keepTree(this, text.length);
+    return facts;
+  }
+
+  private reparse(tree: Tree, old: string, text: string): Tree | null {
+    let start = 0;
+    const max = Math.min(old.length, text.length);
+    while (start < max && old.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let oldEnd = old.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      oldEnd--;
+      newEnd--;
+    }
+    tree.edit({
+      startIndex: start,
+      oldEndIndex: oldEnd,
+      newEndIndex: newEnd,
+      startPosition: pointAt(old, start),
+      oldEndPosition: pointAt(old, oldEnd),
+      newEndPosition: pointAt(text, newEnd),
+    });
+    const next = this.parse(text, tree);
+    forgetTree(this);
+    tree.delete();
+    this.tree = null;
+    return next;
+  }
+
+  /** The cell's tree, or null when the parse stopped at an error (recovery takes over). */
+  private parse(text: string, old?: Tree): Tree | null {
+    return guardedParse(this.parser, text, { oldTree: old, stopAtError: true, length: text.length }).tree;
   }
 }
+

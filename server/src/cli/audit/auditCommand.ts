@@ -33,6 +33,8 @@ export interface AuditOptions {
   readonly baseline?: string;
   /** Record this run's findings in this file. */
   readonly writeBaseline?: string;
+  /** The size limit per command in bytes (--max-cell-size); a bigger command is skipped and reported. */
+  readonly maxCellSize?: number;
 }
 
 export class AuditUsageError extends Error {}
@@ -62,7 +64,7 @@ export async function runAudit(
 ): Promise<0 | 1 | 2> {
   const inputs = files.length === 0 ? ['-'] : files;
   if (inputs.includes('-') && process.stdin.isTTY) throw new AuditUsageError('give audit log files, or pipe the log into standard input');
-  const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules });
+  const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   if (analyzer) writeRuleNotes(analyzer, err);
   const reporter = options.format === 'sessions' ? undefined : auditReporter(options.format, options);
   const summary = new AuditSummary(options.top);
