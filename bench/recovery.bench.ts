@@ -2,7 +2,7 @@
 // syntax error (`if x` without a colon) at its top, middle or end, analysed side by side in one
 // process.
 // Error recovery re-parses the damaged region statement by statement; it must stay linear, so
-// the broken cell should cost at most about twice the clean one (docs/performance.md).
+// the broken cell should cost at most about twice the clean one (docs/performance-recovery.md).
 //
 //   node bench/run.mjs recovery                  5,000, 20,000 and 80,000 lines
 //   node bench/run.mjs recovery --lines 5000     other sizes (comma-separated)

@@ -103,6 +103,12 @@ describe('the --max-cell-size flag', () => {
     expect(out.stdout).toContain('NBG101');
     expect(scan('--max-cell-size', '0.00001', 'b-leak.py').stdout).toContain('over the limit of 10 bytes per cell');
     expect(scan('--max-cell-size', '7', 'b-leak.py').status).toBe(2);
+    // --max-file-size: the file is not read, it is an error (exit 2), the others are scanned.
+    const capped = scan('--format', 'json', '--max-file-size', '10', 'a-big.py', 'b-leak.py');
+    expect(capped.status).toBe(2);
+    const doc = JSON.parse(capped.stdout) as { errors: { file: string; message: string }[]; findings: unknown[] };
+    expect(doc.errors).toEqual([{ file: 'a-big.py', message: 'is 25.0 MB, over the limit of 10 MB per file; it was not scanned (raise the limit with --max-file-size)' }]);
+    expect(doc.findings).toHaveLength(1);
   });
 
   it('audit: an oversized command is reported, the rest of its session and the other sessions are analysed', () => {

@@ -121,6 +121,7 @@ export function performanceReport(run: BenchmarkRun): string {
     ...profileSection(run),
     'Redaction (`nbguard redact` on a 1 GiB Spark driver log, against ripgrep and secretlint) is measured separately: [performance-redact.md](performance-redact.md) (`npm run bench:redact`).',
     'The language server (a one-cell edit to published diagnostics through LSP, opening, server memory) is measured separately: [performance-lsp.md](performance-lsp.md) (`npm run bench:lsp`).',
+    'Syntax errors and big cells (one error in a 20,000-line cell against the clean cell, and the per-cell size limit) are measured separately: [performance-recovery.md](performance-recovery.md) (`node bench/run.mjs recovery`).',
     // Its headline numbers are read back from docs/performance-audit.md (bench/audit/performanceLink.ts).
     auditParagraph(),
   ].join('\n');

@@ -32,9 +32,16 @@ export function cellLines(cells: readonly { readonly code: string }[], masker: C
 
 /** The lines of a whole file whose findings give file lines (Databricks and `# %%` sources). */
 export function textLines(text: string, masker: CodeMasker): FileLines {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  const shown = masker.lines(lines);
-  return { lineAt: (_cell, line) => lines[line - 1], shownAt: (_cell, line) => shown(line - 1) };
+  // Split on first use: most files have no finding, and a 100 MB file is 17 million lines.
+  let split: { lines: string[]; shown: ShownLines } | undefined;
+  const get = () => {
+    if (!split) {
+      const lines = text.replace(/\r\n?/g, '\n').split('\n');
+      split = { lines, shown: masker.lines(lines) };
+    }
+    return split;
+  };
+  return { lineAt: (_cell, line) => get().lines[line - 1], shownAt: (_cell, line) => get().shown(line - 1) };
 }
 
 export interface TextReport {

@@ -4,7 +4,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from '../analysis';
 import { BaselineError } from './baseline';
-import { runScan } from './scanCommand';
+import { DEFAULT_MAX_FILE_SIZE, runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
 import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditCommand';
 
@@ -25,6 +25,13 @@ function parseMinutes(value: string): number {
 function parseCellSize(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n * MB > HIGHEST_MAX_CELL_SIZE) throw new InvalidArgumentError(`a number of MB, more than 0 and at most ${HIGHEST_MAX_CELL_SIZE / MB}`);
+  return Math.floor(n * MB);
+}
+
+/** --max-file-size: megabytes to bytes (JavaScript strings end a little under 512 MB). */
+function parseFileSize(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n > 500) throw new InvalidArgumentError('a number of MB, more than 0 and at most 500');
   return Math.floor(n * MB);
 }
 
@@ -57,9 +64,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', "record today's findings in this baseline file")
     .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
-    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number }) => {
+    .option('--max-file-size <MB>', `the size limit per file in MB; a bigger file is reported and not read (default ${DEFAULT_MAX_FILE_SIZE / MB})`, parseFileSize)
+    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number; maxFileSize?: number }) => {
       const outcome = await runScan(paths, {
         maxCellSize: opts.maxCellSize,
+        maxFileSize: opts.maxFileSize,
         format: opts.format as 'text' | 'json' | 'sarif',
         version,
         baseline: opts.baseline,

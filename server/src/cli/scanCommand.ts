@@ -2,12 +2,13 @@
 // report and decides the exit status (0 clean, 1 findings at or above --fail-on, 2 usage or
 // input errors). A file that cannot be read or parsed is reported and the others are scanned.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import {
   Analyzer,
   NotebookInputError,
   readNotebookText,
   severityAtLeast,
+  MB,
   type AnalysisOrder,
   type CodeMasker,
   type Finding,
@@ -21,6 +22,12 @@ import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif, type PlacedWarning } from './formatSarif';
 import { cellLines, formatText, textLines, type FileLines } from './formatText';
+
+/**
+ * Files over this are not read: the whole text of a notebook is held while it is analysed, and a
+ * notebook with its outputs is rarely over 100 MB (GitHub refuses files over that).
+ */
+export const DEFAULT_MAX_FILE_SIZE = 256 * MB;
 
 export interface ScanOptions {
   readonly format: 'text' | 'json' | 'sarif';
@@ -36,6 +43,8 @@ export interface ScanOptions {
   readonly writeBaseline?: string;
   /** The size limit per cell in bytes (--max-cell-size); a bigger cell is skipped and reported. */
   readonly maxCellSize?: number;
+  /** The size limit per file in bytes (--max-file-size); a bigger file is reported, not read. */
+  readonly maxFileSize?: number;
 }
 
 export interface ScanOutcome {
@@ -54,10 +63,16 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const findings: Finding[] = [];
   const notes: string[] = [];
   const warnings: PlacedWarning[] = [];
+  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const sources = new Map<string, FileLines>();
   for (const file of files) {
     let text: string;
     try {
+      const size = statSync(file).size;
+      if (size > maxFileSize) {
+        errors.push({ file, message: `is ${(size / MB).toFixed(1)} MB, over the limit of ${maxFileSize / MB} MB per file; it was not scanned (raise the limit with --max-file-size)` });
+        continue;
+      }
       text = readFileSync(file, 'utf8');
     } catch (error) {
       errors.push({ file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
@@ -67,7 +82,8 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
       const notebook = readNotebookText(file, text);
       const result = analyzer.analyze(notebook, { order: options.order });
       findings.push(...result.findings);
-      sources.set(file, fileLines(notebook, text, result.masker));
+      // Only files with findings keep their lines (for code frames and fingerprints).
+      if (result.findings.length > 0) sources.set(file, fileLines(notebook, text, result.masker));
       for (const s of result.syntaxErrors) {
         warnings.push(s);
         notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: ${s.message}`);

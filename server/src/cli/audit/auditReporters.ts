@@ -61,7 +61,8 @@ export function sessionFingerprints(report: SessionReport): string[] {
 const stepWhere = (step: TraceStep) => `command ${(step as SessionTraceStep).commandId ?? '?'} (cell ${step.cell})`;
 
 function unparsableNote(u: SessionReport['unparsable'][number]): string {
-  return `${u.file}  session ${u.session}, command ${u.commandId} (cell ${u.cell}) does not parse at line ${u.line}, column ${u.column}: ${u.message}; the rest of the session was analysed`;
+  const what = u.message === 'the command does not parse here' ? 'does not parse' : 'was not wholly analysed';
+  return `${u.file}  session ${u.session}, command ${u.commandId} (cell ${u.cell}) ${what} at line ${u.line}, column ${u.column}: ${u.message}; the rest of the session was analysed`;
 }
 
 function malformedNotes(run: RunEnd): string[] {
