@@ -67,3 +67,12 @@ describe('SARIF output', () => {
     expect(after.map((r: any) => r.locations[0].physicalLocation.region.startLine)).not.toEqual(before.map((r: any) => r.locations[0].physicalLocation.region.startLine));
   });
 });
+
+describe('SARIF artifact locations', () => {
+  it('a path with a lone surrogate (valid JSON in an audit record, invalid in a URI) becomes U+FFFD, never an exception', async () => {
+    const { fileArtifact } = await import('../server/src/cli/formatSarif');
+    expect(fileArtifact('Users/a/nb\ud800 x.ipynb')).toEqual({ uri: 'Users/a/nb%EF%BF%BD%20x.ipynb' });
+    expect(fileArtifact('/Users/a/\udc00nb').uri).toBe('file:///Users/a/%EF%BF%BDnb');
+    expect(fileArtifact('ok/\ud83d\ude00.ipynb').uri).toBe('ok/%F0%9F%98%80.ipynb');
+  });
+});

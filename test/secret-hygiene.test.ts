@@ -100,3 +100,17 @@ describe('no report holds a whole planted credential', () => {
     });
   });
 });
+
+describe('CodeMasker', () => {
+  it('masks each of 24,000 known secrets sharing a prefix, the longest match first, and nothing else', async () => {
+    const { analyzer } = await import('./helpers');
+    const { CodeMasker } = await import('../server/src/analysis');
+    const tokens = Array.from({ length: 24_000 }, (_, i) => `tokn${i.toString(36).padStart(8, 'x')}`);
+    const masker = new CodeMasker((await analyzer()).rules.detectors, [...tokens, 'toknlonger-than-the-others', 'tok']);
+    const lines = [`a = "${tokens[23_999]}"  # and ${tokens[5]}`, 'b = "toknlonger-than-the-others"', 'c = "tok is too short to mask, tokn unknown"'];
+    const shown = masker.lines(lines);
+    expect(shown(0)).toBe(`a = "${maskSecret(tokens[23_999])}"  # and ${maskSecret(tokens[5])}`);
+    expect(shown(1)).toBe(`b = "${maskSecret('toknlonger-than-the-others')}"`);
+    expect(shown(2)).toBe(lines[2]);
+  });
+});

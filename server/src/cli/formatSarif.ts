@@ -45,8 +45,14 @@ export interface ArtifactLocation {
   readonly uriBaseId?: string;
 }
 
+/** The text with every lone surrogate replaced by U+FFFD (what String.prototype.toWellFormed does). */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
+/** A path as a URI reference; a lone surrogate (valid in JSON, not in a URI) becomes U+FFFD. */
 function encodePath(path: string): string {
-  return path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+  return wellFormed(path).replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
 }
 
 /**
@@ -54,7 +60,7 @@ function encodePath(path: string): string {
  * the checkout), absolute ones become file: URIs (a relative reference must not start with /).
  */
 export function fileArtifact(path: string): ArtifactLocation {
-  return isAbsolute(path) ? { uri: pathToFileURL(path).href } : { uri: encodePath(path) };
+  return isAbsolute(path) ? { uri: pathToFileURL(wellFormed(path)).href } : { uri: encodePath(path) };
 }
 
 function region(line: number, column: number, endLine?: number, endColumn?: number) {

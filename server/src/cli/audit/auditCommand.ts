@@ -5,7 +5,7 @@
 
 import type { Writable } from 'node:stream';
 import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
-import { analyseSession } from '../../analysis/audit/analyseSession';
+import { analyseSession, sessionFile, type SessionReport } from '../../analysis/audit/analyseSession';
 import { sessionToLine } from '../../analysis/audit/sessionLines';
 import type { AuditSession } from '../../analysis/audit/sessionizer';
 import { readBaseline, writeBaseline } from '../baseline';
@@ -79,7 +79,15 @@ export async function runAudit(
       summary.countSession(session.commands.length);
       return write(`${sessionToLine(session)}\n`);
     }
-    let report = analyseSession(analyzer, session);
+    let report: SessionReport;
+    try {
+      report = analyseSession(analyzer, session);
+    } catch (error) {
+      // One session nbguard cannot analyse (a defect of nbguard's) never ends the run.
+      summary.countSession(session.commands.length);
+      errors.push({ file: sessionFile(session), message: `session ${session.id} could not be analysed (${(error as Error).name}); the other sessions were` });
+      return;
+    }
     let prints = sessionFingerprints(report);
     if (options.writeBaseline) prints.forEach((p) => recorded.add(p));
     if (known) {
