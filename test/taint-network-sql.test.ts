@@ -127,8 +127,12 @@ describe('credential-consuming calls return clean objects', () => {
     expect(await cells(SECRET, 'from databricks.sdk import WorkspaceClient\nw = WorkspaceClient(host="h", token=pw)\nprint(w.clusters.list())')).toEqual([]);
   });
 
-  it('an unmodelled call that does not take the secret as a credential passes it on', async () => {
-    expect(await cells(SECRET, 'u = some_lib.wrap(pw)\nprint(u)')).toEqual(['NBG101@1:2']);
+  it('an unmodelled library call given the secret returns an object that uses it, not the secret', async () => {
+    expect(await cells(SECRET, 'import some_lib\nu = some_lib.wrap(pw)\nprint(u)\nprint(u.status, u.fetch())')).toEqual([]);
+  });
+
+  it('a function nbguard cannot see (from %run or a star import) passes its arguments on', async () => {
+    expect(await cells(SECRET, 'url = build_jdbc_url("h", "u", pw)\nprint(url)')).toEqual(['NBG101@1:2']);
   });
 
   it('the value returned by a sink is clean', async () => {

@@ -12,7 +12,7 @@ import { exprText, calleeText } from './exprText';
 import { callUserFunction, type BoundSelf } from './functions';
 import type { Scope } from './scope';
 import { checkConfigSetter, checkEnvironment, checkMountConfigs, reportSinkRule, selectArgs, type EvaluatedArg } from './sinks';
-import { CLEAN, flowsOf, unionFlows, withHop, type ClassValue, type FunctionValue, type Value } from './value';
+import { CLEAN, flowsOf, unionFlows, withHop, type ClassValue, type Flow, type FunctionValue, type Value } from './value';
 
 type CallExpr = Extract<Expr, { k: 'call' }>;
 
@@ -199,12 +199,33 @@ function receivesCredential(ctx: RunContext, method: string | undefined, args: r
   return false;
 }
 
-/** An unmodelled call: taint flows from receiver and arguments to the result. */
+/**
+ * What an unmodelled call's result holds of its inputs (rules/propagation.yaml, `carriers`): a
+ * carrier call or a value method (`str(pw)`, `pw.strip()`) its receiver's and arguments' value;
+ * a string-building method (`"".join(...)`, `"{}".format(pw)`) also its arguments'; a bare name
+ * nbguard cannot resolve (a function from `%run`) its arguments; any other library call nothing:
+ * given a secret, it returns a client or a response that uses it, not the secret.
+ */
+function carriedFlows(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): readonly Flow[] {
+  const fromArgs = () => flowsOf(args.map((a) => a.value));
+  const isCarrierCall = qname !== undefined && ctx.rules.carrierCalls.first(qname) !== undefined;
+  // A function of a module (`base64.b64encode`, `requests.get`) is judged by its name alone; a
+  // module's qualified name has no call in it, an object's (`Client().payload`) does.
+  const onModule = receiver?.qname !== undefined && !receiver.qname.includes('(');
+  if (method !== undefined && receiver !== undefined && !onModule) {
+    if (isCarrierCall || ctx.rules.carrierArgumentMethods.has(method)) return unionFlows(receiver.flows, fromArgs());
+    return ctx.rules.carrierMethods.has(method) ? receiver.flows : [];
+  }
+  if (isCarrierCall || qname === undefined) return fromArgs();
+  return /^[A-Za-z_]\w*$/.test(qname) ? fromArgs() : [];
+}
+
+/** An unmodelled call: what its result carries of the secret, its qualified name and kind. */
 function propagate(ctx: RunContext, qname: string | undefined, method: string | undefined, receiver: Value | undefined, args: readonly EvaluatedArg[]): Value {
   if (qname !== undefined && CONTAINER_BUILTINS.has(qname)) return buildContainer(args);
   const resultName = qname !== undefined ? ctx.rules.canonicalMember(qname, '()') : undefined;
   const kind = qname !== undefined ? ctx.rules.callRules(qname).kind : undefined;
-  const flows = receivesCredential(ctx, method, args) ? [] : unionFlows(receiver?.flows ?? [], flowsOf(args.map((a) => a.value)));
+  const flows = receivesCredential(ctx, method, args) ? [] : carriedFlows(ctx, qname, method, receiver, args);
   if (flows.length === 0 && resultName === undefined && kind === undefined) return CLEAN;
   return { flows, qname: resultName, kind };
 }

@@ -31,6 +31,10 @@ export class CompiledRules {
   readonly sinkMethods = new Map<string, SinkRule[]>();
   readonly statementSinks = new Map<string, SinkRule>();
   readonly sanitizerCalls = new NameTable<true>();
+  /** Library calls and methods whose result holds their inputs' value (everything else: a client, a response). */
+  readonly carrierCalls = new NameTable<true>();
+  readonly carrierMethods: ReadonlySet<string>;
+  readonly carrierArgumentMethods: ReadonlySet<string>;
   readonly sanitizerMethods: ReadonlySet<string>;
   readonly sanitizerPrefixes: readonly string[];
   readonly maxPreviewLength: number;
@@ -68,6 +72,9 @@ export class CompiledRules {
     }
     set.sanitizers.calls.forEach((c) => this.sanitizerCalls.add(c, true));
     this.sanitizerMethods = new Set(set.sanitizers.methods);
+    set.carriers.calls.forEach((c) => this.carrierCalls.add(c, true));
+    this.carrierMethods = new Set(set.carriers.methods);
+    this.carrierArgumentMethods = new Set(set.carriers.argumentMethods);
     this.sanitizerPrefixes = set.sanitizers.namePrefixes.map((p) => p.toLowerCase());
     this.maxPreviewLength = set.sanitizers.maxPreviewLength;
     this.credentialKeywords = new Set(set.credentialArguments.keywords.map((k) => k.toLowerCase()));

@@ -69,6 +69,13 @@ export interface DetectorRule {
   readonly minEntropy?: number;
 }
 
+/** Calls and methods whose result carries their inputs' value (see rules/propagation.yaml). */
+export interface CarrierRules {
+  readonly calls?: readonly string[];
+  readonly methods?: readonly string[];
+  readonly argumentMethods?: readonly string[];
+}
+
 export interface PysaRules {
   readonly sinkKinds?: Readonly<Record<string, TaintRuleId>>;
   readonly defaultSinkRule?: TaintRuleId;
@@ -80,6 +87,7 @@ export interface RuleFile {
   readonly configuration?: ConfigurationRules;
   readonly sanitizers?: SanitizerRules;
   readonly credentialArguments?: CredentialArgumentRules;
+  readonly carriers?: CarrierRules;
   readonly kinds?: readonly KindRule[];
   readonly aliases?: readonly AliasRule[];
   readonly detectors?: readonly DetectorRule[];
@@ -98,6 +106,7 @@ export interface RuleSet {
   };
   readonly sanitizers: { calls: string[]; methods: string[]; namePrefixes: string[]; maxPreviewLength: number };
   readonly credentialArguments: { keywords: string[]; dictKeywords: string[]; optionMethods: string[]; optionKeys: string[] };
+  readonly carriers: { calls: string[]; methods: string[]; argumentMethods: string[] };
   readonly kinds: KindRule[];
   readonly aliases: AliasRule[];
   readonly detectors: DetectorRule[];
@@ -119,6 +128,7 @@ export function emptyRuleSet(): RuleSet {
     configuration: { setters: [], mounts: [], environment: [], credentialKeys: [] },
     sanitizers: { calls: [], methods: [], namePrefixes: [], maxPreviewLength: 4 },
     credentialArguments: { keywords: [], dictKeywords: [], optionMethods: [], optionKeys: [] },
+    carriers: { calls: [], methods: [], argumentMethods: [] },
     kinds: [],
     aliases: [],
     detectors: [],
@@ -154,6 +164,9 @@ export function mergeRuleFile(set: RuleSet, file: RuleFile, origin: string): voi
     set.credentialArguments.optionMethods.push(...(a.optionMethods ?? []));
     set.credentialArguments.optionKeys.push(...(a.optionKeys ?? []));
   }
+  set.carriers.calls.push(...(file.carriers?.calls ?? []));
+  set.carriers.methods.push(...(file.carriers?.methods ?? []));
+  set.carriers.argumentMethods.push(...(file.carriers?.argumentMethods ?? []));
   set.kinds.push(...(file.kinds ?? []));
   set.aliases.push(...(file.aliases ?? []));
   set.detectors.push(...(file.detectors ?? []));
