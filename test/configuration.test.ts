@@ -121,6 +121,18 @@ describe('NBG301 process environment', () => {
     expect(await cells(SECRET, 'import os\nos.environ.setdefault("HF_TOKEN", pw)\nx = 1')).toEqual(['NBG301@1:2']);
   });
 
+  it('does not report a key read from the environment or typed at a prompt (how notebooks configure libraries)', async () => {
+    expect(await cells('import os\nfrom getpass import getpass\nos.environ["OPENAI_API_KEY"] = os.getenv("OPENAI_API_KEY") or getpass("OpenAI key: ")')).toEqual([]);
+    expect(await cells('import os, getpass\nfor var in ["OPENAI_API_KEY", "TAVILY_API_KEY"]:\n    os.environ[var] = getpass.getpass(f"{var}: ")')).toEqual([]);
+    expect(await cells('import os\nos.environ["HF_TOKEN"] = input("HF token: ")')).toEqual([]);
+    expect(await cells('import os\nos.environ.update({"COHERE_API_KEY": os.environ["COHERE_API_KEY"]})')).toEqual([]);
+  });
+
+  it('still reports a hardcoded literal and a secret-store value put into the environment', async () => {
+    expect(await cells('import os\nos.environ["OPENAI_API_KEY"] = "sk-proj-Zq3vT8yPw1Lx0cR5nB7mK2jH4gF6dS9aQeWrTyUiOp"')).toEqual(['NBG301@0:2', 'NBG201@0:2']);
+    expect(await cells(SECRET, 'import os\nfrom getpass import getpass\nos.environ["DB_PASSWORD"] = pw or getpass()')).toEqual(['NBG301@1:3']);
+  });
+
   it('does not report clean environment settings', async () => {
     expect(await cells('import os\nos.environ["TOKENIZERS_PARALLELISM"] = "false"')).toEqual([]);
     expect(await cells('import os\nregion = "eu-west-1"\nos.environ["AWS_REGION"] = region')).toEqual([]);

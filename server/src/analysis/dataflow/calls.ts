@@ -107,7 +107,7 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
     if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
       // An environment read shows its variable's name, never its default value.
       const shown = source.credentialNameArgument ? { maxArgs: 1 } : {};
-      const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span);
+      const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span, source.id);
       return { flows: [{ source: src, path: null }], qname: ctx.rules.canonicalMember(qname, '()') };
     }
   }

@@ -31,9 +31,9 @@ export function locOf(ctx: RunContext, span: Span): Loc {
   return { cell: ctx.cell, span };
 }
 
-export function newSource(ctx: RunContext, label: string, kind: SourceKind, span: Span): Source {
+export function newSource(ctx: RunContext, label: string, kind: SourceKind, span: Span, rule?: string): Source {
   const loc = locOf(ctx, span);
-  return { id: sourceId(loc, kind), label, kind, loc };
+  return { id: sourceId(loc, kind), label, kind, loc, ...(rule !== undefined ? { rule } : {}) };
 }
 
 /** Whether the rules' detectors accept a string as a credential (for masking it in messages). */

@@ -154,7 +154,7 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
     const key = staticText(idx);
     if (rule && (!rule.credentialNameArgument || (key !== undefined && isCredentialEnvName(key)))) {
       const shownKey = key !== undefined ? quoteLiteral(key, isCredentialFor(ctx)) : '…';
-      const source = newSource(ctx, `${exprText(objExpr)}[${shownKey}]`, 'secret', span);
+      const source = newSource(ctx, `${exprText(objExpr)}[${shownKey}]`, 'secret', span, rule.id);
       return { flows: [{ source, path: null }] };
     }
   }

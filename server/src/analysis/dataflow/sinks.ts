@@ -120,7 +120,10 @@ export function checkMountConfigs(ctx: RunContext, span: Span, label: string, co
 
 /** os.environ[k] = secret, os.environ.update(...), os.putenv(k, secret). */
 export function checkEnvironment(ctx: RunContext, span: Span, key: string | undefined, values: readonly Value[]): void {
-  const flows = flowsOf(values);
+  // `os.environ["K"] = os.getenv("K") or getpass()` is how notebooks are told to configure
+  // their libraries: only values from sources the rules do not ignore are findings.
+  const ignored = ctx.rules.environmentIgnoredSources;
+  const flows = flowsOf(values).filter((f) => !ignored.has(f.source.kind === 'secret' ? (f.source.rule ?? '') : f.source.kind));
   if (flows.length === 0) return;
   reportConfig(ctx, span, `the process environment${key ? ` ("${key}")` : ''}, where every library, child process and notebook sharing the cluster's Python process can read it`, { flows });
 }

@@ -22,6 +22,8 @@ export interface Source {
   readonly label: string;
   readonly kind: SourceKind;
   readonly loc: Loc;
+  /** The id of the source rule that made it (`databricks-secret-scope`, `getpass`), if one did. */
+  readonly rule?: string;
 }
 
 export interface Hop {

@@ -35,6 +35,8 @@ export class CompiledRules {
   readonly carrierCalls = new NameTable<true>();
   readonly carrierMethods: ReadonlySet<string>;
   readonly carrierArgumentMethods: ReadonlySet<string>;
+  /** Where a value put into the process environment may come from without an NBG301 finding. */
+  readonly environmentIgnoredSources = new Set<string>();
   readonly sanitizerMethods: ReadonlySet<string>;
   readonly sanitizerPrefixes: readonly string[];
   readonly maxPreviewLength: number;
@@ -86,6 +88,7 @@ export class CompiledRules {
     for (const e of set.configuration.environment) {
       e.calls?.forEach((c) => this.envCalls.add(c, e.id));
       e.subscripts?.forEach((c) => this.envSubscripts.add(c, e.id));
+      e.ignoreFrom?.forEach((from) => this.environmentIgnoredSources.add(from));
     }
     this.credentialKeyPatterns = set.configuration.credentialKeys.map(globToRegExp);
     const kindNames: { kind: string; re: RegExp }[] = [];

@@ -27,7 +27,7 @@ export interface SinkRule {
 export interface ConfigurationRules {
   readonly setters?: readonly { id: string; calls: readonly string[]; key: number; value: number }[];
   readonly mounts?: readonly { id: string; calls: readonly string[]; configs: ArgSpec }[];
-  readonly environment?: readonly { id: string; calls?: readonly string[]; subscripts?: readonly string[] }[];
+  readonly environment?: readonly { id: string; calls?: readonly string[]; subscripts?: readonly string[]; ignoreFrom?: readonly string[] }[];
   readonly credentialKeys?: readonly string[];
 }
 
