@@ -100,6 +100,8 @@ describe('presumed secrets (credential names)', () => {
     expect(await cells('def encode(text, tokenizer, max_tokens, token_count, secret_scope, token_path):\n    print(tokenizer, max_tokens, token_count, secret_scope, token_path)')).toEqual(
       [],
     );
+    // LLM token counts and a tokenizer's tokens (issue 10, public notebooks).
+    expect(await cells('def report(token_usage, token):\n    print(token_usage["total"], token)')).toEqual([]);
   });
 
   it('input() assigned to a credential name is a presumed secret (warning)', async () => {

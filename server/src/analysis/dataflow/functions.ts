@@ -5,7 +5,7 @@
 // as presumed secrets, so a leak inside a function shows even before anything calls it.
 
 import type { FunctionDef } from '../lower/ir';
-import { isCredentialName } from '../rules/credentialNames';
+import { isPresumedSecretParameter } from '../rules/credentialNames';
 import type { RunContext } from './context';
 import { elementOf, evalExpr } from './expressions';
 import { Scope } from './scope';
@@ -111,7 +111,7 @@ export function probeFunction(ctx: RunContext, fn: FunctionValue): void {
   const parent = (fn.closure ?? Scope.module()).fork();
   const local = Scope.local(parent, fn.def.globals);
   for (const p of fn.def.params) {
-    if (p.star === undefined && isCredentialName(p.name)) {
+    if (p.star === undefined && isPresumedSecretParameter(p.name)) {
       const loc = { cell: fn.cell, span: p.span };
       const source: Source = { id: sourceId(loc, 'presumed'), label: `parameter "${p.name}" of ${fn.def.name}()`, kind: 'presumed', loc };
       local.assign(p.name, { flows: [{ source, path: null }] });

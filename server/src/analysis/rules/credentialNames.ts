@@ -11,9 +11,17 @@ const NOT_CREDENTIAL_LAST_WORDS = new Set([
   'field', 'fields', 'column', 'columns', 'hint', 'scope', 'scopes', 'prompt', 'label', 'env', 'var', 'key_name', 'ref', 'reference',
   'version', 'expiry', 'expires', 'ttl', 'header', 'policy', 'rotation', 'format', 'regex', 'pattern', 'provider', 'manager', 'client',
   'store', 'vault', 'arn', 'mode', 'flag', 'set', 'exists', 'present', 'configured', 'valid', 'checked', 'dir', 'size', 'limit', 'budget',
+  'usage', 'usages', 'index', 'indices', 'logprob', 'logprobs', 'embedding', 'embeddings', 'stats', 'metrics',
 ]);
-/** Words that look like a credential word but are not (the tokenizer family). */
-const FIRST_WORD_EXCEPTIONS = new Set(['max', 'min', 'num', 'n', 'total', 'is', 'has', 'use', 'should', 'new', 'old', 'pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask']);
+/**
+ * First words that make the name something else than a credential: the tokenizer family
+ * (max_tokens, pad_token) and pagination cursors (NextToken, page_token, continuation_token,
+ * which AWS and Google APIs pass back and forth in the open).
+ */
+const FIRST_WORD_EXCEPTIONS = new Set([
+  'max', 'min', 'num', 'n', 'total', 'is', 'has', 'use', 'should', 'new', 'old', 'pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask',
+  'next', 'page', 'pagination', 'continuation', 'resume', 'cursor', 'prev', 'previous', 'sync',
+]);
 
 /** Splits `dbPassword`, `db_password`, `fs.s3a.secret.key`, `SF-PASSWORD` into lower-case words. */
 export function nameWords(name: string): string[] {
@@ -44,6 +52,14 @@ export function isCredentialName(name: string): boolean {
     return false;
   }
   return hasCredentialWord(words);
+}
+
+/**
+ * Parameters that hold a presumed secret: credential names, except a bare `token`, which in
+ * notebook code is as often a word of a tokenizer (`for token in tokens`, `def score(token)`).
+ */
+export function isPresumedSecretParameter(name: string): boolean {
+  return name.toLowerCase() !== 'token' && isCredentialName(name);
 }
 
 const ENV_CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
