@@ -7,7 +7,7 @@
 import type { Expr } from '../lower/ir';
 import { isCredentialEnvName, isCredentialName } from '../rules/credentialNames';
 import { isCredentialFor, newSource, type RunContext } from './context';
-import { attributeQname, evalExpr, staticText } from './expressions';
+import { attributeQname, evalExpr, restOf, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
 import { callUserFunction, type BoundSelf } from './functions';
 import type { Scope } from './scope';
@@ -133,6 +133,8 @@ function matchMethod(ctx: RunContext, e: CallExpr, method: string, receiver: Val
     const key = staticText(args[0].value);
     const field = key !== undefined ? receiver.fields.get(key) : undefined;
     if (field) return field;
+    // Another constant key of a dict whose secrets all went in under known keys: its default.
+    if (key !== undefined && receiver.rest !== undefined) return { flows: unionFlows(receiver.rest, args[1]?.value.flows ?? []) };
   }
   if (MUTATORS.has(method) && e.fn.k === 'attr') {
     const added = flowsOf(args.map((a) => a.value));
@@ -146,15 +148,21 @@ function matchMethod(ctx: RunContext, e: CallExpr, method: string, receiver: Val
 function mutate(ctx: RunContext, target: Expr, receiver: Value, method: string, args: readonly EvaluatedArg[], scope: Scope, e: CallExpr): void {
   const added = args.map((a) => a.value);
   let fields = receiver.fields;
-  if (method === 'update' && added[0]?.fields) {
+  // What other constant keys read afterwards (see Value.rest): unknown unless every added entry has a known key.
+  let rest: readonly Flow[] | undefined = unionFlows(restOf(receiver), flowsOf(added));
+  if (method === 'update' && added[0]?.fields && args.length === 1) {
     const merged = new Map(receiver.fields ?? []);
     added[0].fields.forEach((v, k) => merged.set(k, v));
     fields = merged;
+    rest = unionFlows(restOf(receiver), restOf(added[0]));
   } else if (method === 'setdefault' && args[0] && args[1]) {
     const key = staticText(args[0].value);
-    if (key !== undefined) fields = new Map([...(receiver.fields ?? []), [key, args[1].value]]);
+    if (key !== undefined) {
+      fields = new Map([...(receiver.fields ?? []), [key, args[1].value]]);
+      rest = restOf(receiver);
+    }
   }
-  const updated: Value = { ...receiver, flows: unionFlows(receiver.flows, flowsOf(added)), fields };
+  const updated: Value = { ...receiver, flows: unionFlows(receiver.flows, flowsOf(added)), fields, rest };
   if (target.k === 'name') {
     if (receiver.qname !== undefined && !/[)\]]$/.test(receiver.qname)) return; // a module, not a container
     scope.assign(target.id, withHop(updated, { loc: { cell: ctx.cell, span: e.span }, label: `${target.id}.${method}()` }));

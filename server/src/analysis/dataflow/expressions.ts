@@ -164,6 +164,8 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
     const field = obj.fields.get(key);
     if (field) return field;
   }
+  // Another constant key of a dict whose secrets all went in under known keys.
+  if (key !== undefined && obj.rest !== undefined) return tainted(obj.rest);
   const qname = obj.qname ? `${obj.qname}[]` : undefined;
   const flows = unionFlows(obj.flows, idx.flows);
   return qname ? { flows, qname } : tainted(flows);
@@ -172,20 +174,30 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
 function evalDict(ctx: RunContext, e: Extract<Expr, { k: 'dict' }>, scope: Scope): Value {
   const fields = new Map<string, Value>();
   let flows: readonly Flow[] = [];
+  // What a constant key that is not among the fields reads: nothing, unless some entry's key is
+  // not constant or a `**` merge brings entries nbguard does not know.
+  let rest: readonly Flow[] = [];
   for (const item of e.items) {
     const value = evalExpr(ctx, item.value, scope);
     if (!item.key) {
       // {**other}: its known fields and its flows
       value.fields?.forEach((v, k) => fields.set(k, v));
       flows = unionFlows(flows, value.flows);
+      rest = unionFlows(rest, restOf(value));
       continue;
     }
     const key = evalExpr(ctx, item.key, scope);
     flows = unionFlows(unionFlows(flows, value.flows), key.flows);
     const name = staticText(key);
     if (name !== undefined) fields.set(name, value);
+    else rest = unionFlows(rest, unionFlows(value.flows, key.flows));
   }
-  return { flows, fields };
+  return { flows, fields, rest };
+}
+
+/** The flows of a value's entries other than its known fields (all of them when unknown). */
+export function restOf(value: Value): readonly Flow[] {
+  return value.rest ?? value.flows;
 }
 
 function evalComprehension(ctx: RunContext, e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
@@ -262,14 +274,16 @@ export function storeInto(ctx: RunContext, scope: Scope, objExpr: Expr, key: str
     const fields = new Map(base.fields ?? []);
     if (key !== undefined) fields.set(key, value);
     const flows = unionFlows(base.flows, value.flows);
-    const stored: Value = { ...base, flows, fields: key !== undefined ? fields : base.fields };
+    // Under a constant key the other entries are unchanged; under another key, any may be it.
+    const rest = key !== undefined ? restOf(base) : unionFlows(restOf(base), value.flows);
+    const stored: Value = { ...base, flows, fields: key !== undefined ? fields : base.fields, rest };
     const hopped = value.flows.length > 0 ? withHop(stored, { loc: { cell: ctx.cell, span }, label: objExpr.id }) : stored;
     scope.assign(objExpr.id, hopped);
     return;
   }
   if ((objExpr.k === 'attr' || objExpr.k === 'sub') && value.flows.length > 0) {
-    // a.b[k] = secret: taint the path's root; the exact field is not tracked that deep.
-    const outerKey = objExpr.k === 'attr' ? objExpr.attr : undefined;
+    // a.b[k] = secret: store into a.b, then a.b into a, down to the root name.
+    const outerKey = objExpr.k === 'attr' ? objExpr.attr : staticText(evalExpr(ctx, objExpr.index, scope));
     const inner = evalExpr(ctx, objExpr, scope);
     const merged: Value = { ...inner, flows: unionFlows(inner.flows, value.flows) };
     storeInto(ctx, scope, objExpr.obj, outerKey, merged, span);

@@ -31,6 +31,8 @@ export function sameValue(a: Value | undefined, b: Value | undefined, depth = 0)
   if (a.qname !== b.qname || a.kind !== b.kind || a.str !== b.str || a.template !== b.template) return false;
   if (a.fn !== b.fn || a.cls !== b.cls || a.instanceOf !== b.instanceOf) return false;
   if (a.flows.length !== b.flows.length || a.flows.some((f, i) => !sameFlow(f, b.flows[i]))) return false;
+  if ((a.rest === undefined) !== (b.rest === undefined)) return false;
+  if (a.rest && b.rest && (a.rest.length !== b.rest.length || a.rest.some((f, i) => !sameFlow(f, b.rest![i])))) return false;
   if (!a.fields || !b.fields) return a.fields === b.fields;
   if (a.fields.size !== b.fields.size) return false;
   for (const [k, v] of a.fields) if (!sameValue(v, b.fields.get(k), depth + 1)) return false;

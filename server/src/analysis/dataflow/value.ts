@@ -73,6 +73,12 @@ export interface Value {
   readonly fn?: FunctionValue;
   /** Known dict keys / tuple positions / object attributes and their values. */
   readonly fields?: ReadonlyMap<string, Value>;
+  /**
+   * The flows of the entries that are not among `fields`, when nbguard saw every secret go in
+   * under a constant key: `cfg["schema"]` of `cfg = yaml.safe_load(f); cfg["token"] = t` reads
+   * this (clean), not the whole dict. Absent: unknown, a read of another key gets `flows`.
+   */
+  readonly rest?: readonly Flow[];
   /** The text of a string constant. */
   readonly str?: string;
   /** The static text of an f-string, `*` standing for each interpolation. */
