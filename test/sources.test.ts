@@ -95,6 +95,13 @@ describe('presumed secrets (credential names)', () => {
     expect(await cellsWithSeverity('def call(access_token):\n    print(access_token)')).toEqual(['NBG101@0:2/warning']);
   });
 
+  it('getpass is a secret unless its prompt asks for something else (a URL, an id, a name)', async () => {
+    const code = (prompt: string) => `from getpass import getpass\nv = getpass(${JSON.stringify(prompt)})\nprint(v)`;
+    for (const prompt of ['Elasticsearch URL: ', 'Elastic Cloud ID', 'Astra collection name: ', 'ES endpoint']) expect(await cells(code(prompt)), prompt).toEqual([]);
+    for (const prompt of ['Elastic API key: ', 'Password', 'Enter your token', 'Paste it here:']) expect(await cells(code(prompt)), prompt).toEqual(['NBG101@0:3']);
+    expect(await cells('import getpass\nv = getpass.getpass()\nprint(v)')).toEqual(['NBG101@0:3']);
+  });
+
   it('parameters that do not denote credentials are clean', async () => {
     expect(await cells('def connect(host, user):\n    print(user)')).toEqual([]);
     expect(await cells('def encode(text, tokenizer, max_tokens, token_count, secret_scope, token_path):\n    print(tokenizer, max_tokens, token_count, secret_scope, token_path)')).toEqual(

@@ -5,7 +5,7 @@
 // secret as a credential (password=..., .option("password", ...)), which yields a clean object.
 
 import type { Expr } from '../lower/ir';
-import { isCredentialEnvName, isCredentialName } from '../rules/credentialNames';
+import { isCredentialEnvName, isCredentialName, promptAsksForSecret } from '../rules/credentialNames';
 import { isCredentialFor, newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, restOf, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
@@ -102,9 +102,10 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   // Sources after sinks: os.environ.setdefault("HF_TOKEN", pw) stores a secret and reads one.
   const source = rules.source;
   if (source) {
-    const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname'));
+    const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname' || a.arg.name === 'prompt'));
     const keyText = key ? staticText(key.value) : undefined;
-    if (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) {
+    const asksForSecret = !source.promptArgument || keyText === undefined || promptAsksForSecret(keyText);
+    if (asksForSecret && (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText)))) {
       // An environment read shows its variable's name, never its default value.
       const shown = source.credentialNameArgument ? { maxArgs: 1 } : {};
       const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span, source.id);

@@ -62,6 +62,20 @@ export function isPresumedSecretParameter(name: string): boolean {
   return name.toLowerCase() !== 'token' && isCredentialName(name);
 }
 
+const PROMPT_SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'secret', 'secrets', 'token', 'key', 'apikey', 'credential', 'credentials', 'passphrase', 'pat', 'pin', 'otp', 'sas']);
+const PROMPT_OTHER_WORDS = new Set(['url', 'uri', 'endpoint', 'host', 'hostname', 'id', 'name', 'user', 'username', 'login', 'region', 'project', 'index', 'collection', 'database', 'namespace', 'email', 'org', 'organization', 'account', 'deployment', 'model', 'version', 'port']);
+
+/**
+ * Whether a prompt (`getpass("Elasticsearch URL: ")`) asks for a secret: yes when it names one
+ * (password, key, token...), no when it names only something else (a URL, an id, a name), and
+ * yes when it names neither: getpass is for secrets.
+ */
+export function promptAsksForSecret(prompt: string): boolean {
+  const words = nameWords(prompt);
+  if (words.some((w) => PROMPT_SECRET_WORDS.has(w))) return true;
+  return !words.some((w) => PROMPT_OTHER_WORDS.has(w));
+}
+
 const ENV_CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
 const ENV_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'SECRET KEY', 'PRIVATE KEY', 'ACCOUNT KEY']);
 const ENV_NOT_CREDENTIAL = new Set(['PWD', 'OLDPWD']);

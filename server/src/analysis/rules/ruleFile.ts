@@ -9,6 +9,8 @@ export interface SourceRule {
   readonly calls?: readonly string[];
   readonly subscripts?: readonly string[];
   readonly credentialNameArgument?: boolean;
+  /** The first argument is a prompt: a prompt that asks for something else (a URL, an id, a name) reads no secret. */
+  readonly promptArgument?: boolean;
 }
 
 export type TaintRuleId = 'NBG101' | 'NBG102' | 'NBG103' | 'NBG104';
