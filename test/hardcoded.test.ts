@@ -127,6 +127,7 @@ describe('NBG201 name-based', () => {
     ['a URL without a password', 'token = "https://user@example.com/path"'],
     ['a tokenizer name', 'tokenizer = "bert-base-uncased-Xy7kq2Lm9"'],
     ['max_tokens and tokens', 'max_tokens = "4096"\ntokens = "Xy7!kq2Lm9abc"'],
+    ['elided, fill-in and dummy keys', 'OPENAI_API_KEY = "sk-proj-..."\nTAVILY_API_KEY = "tvly-dev-..."\nanthropic_key = "sk-ant-***"\napi_key = "__FILL_IN_ARCGIS_API_KEY__"\nsecret_string = "{{MY_SLACK_WEBHOOK}}"\ntoken = "[your-token]"\npassword = "--enter-your-API-key-here--"\nopenai_api_key = "sk-foobar"\nhf_token = "hf_blabla"'],
     ['pagination cursors', 'r = client.retrieve(nextToken="eyJwYWdlIjoyfQ5Xk2")\nr = s3.list_objects_v2(ContinuationToken="1Xk9vQ2zLm8PqR7t")\npage_token = "CgQIARAB7yKq2"'],
     ['a secret scope name', 'secret_scope = "prod-kv-Xy7kq2"'],
     ['a password hint', 'password_hint = "Xy7!kq2Lm9"'],

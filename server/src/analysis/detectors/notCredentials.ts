@@ -14,7 +14,19 @@ export function isPlaceholder(value: string): boolean {
   if (/x{4,}|X{4,}/.test(v) && /^[xX\d_-]*$/.test(v.replace(/x{4,}|X{4,}/g, ''))) return true;
   if (/EXAMPLE/i.test(v) || /^YOUR[_-]/i.test(v) || /^REDACTED/i.test(v) || /\[REDACTED\]/i.test(v) || /^<.*>$/.test(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
-  return false;
+  return isElidedOrFillIn(v);
+}
+
+/**
+ * Placeholders found in public notebooks (issue 10): elided keys (`sk-proj-...`, `sk-ant-***`),
+ * fill-in markers (`__FILL_IN_API_KEY__`, `{{MY_SLACK_WEBHOOK}}`, `[your-key]`,
+ * `--enter-your-API-key-here--`) and dummies (`sk-foobar`, `hf_blabla`).
+ */
+function isElidedOrFillIn(v: string): boolean {
+  if (/\.\.\.|…|\*{3,}/.test(v)) return true;
+  if (/^__\w+__$/.test(v) || /^\{\{[^{}]*\}\}$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
+  if (/(^|[-_ ])(your|enter)[-_ ]/i.test(v) || /[-_ ]here([-_ ]|$)/i.test(v)) return true;
+  return /foobar|blabla|dummy|fake[-_]|placeholder|fill[-_]?in|replace[-_ ]?(me|with)/i.test(v);
 }
 
 /** `{{secrets/scope/key}}` cluster references and `secret('scope', 'key')` SQL calls. */
