@@ -2,7 +2,7 @@
 // digests, UUIDs, paths, dotted class names, masked values. Shared by every detector and by
 // the name-based check, so "changeme" is a placeholder everywhere.
 
-const PLACEHOLDER_WORDS = /^(changeme|change_me|change-me|password|passwd|pass|secret|token|none|null|nil|undefined|todo|tbd|fixme|example|sample|test|dummy|placeholder|redacted|masked|hidden|your[-_ ]?\w*|my[-_]?(password|secret|token|key)|\w*_here|xxx+|yyy+|zzz+|\.\.\.+|_+|-+)$/i;
+const PLACEHOLDER_WORDS = /^(changeme|change_me|change-me|password|passwd|pass|secret|token|none|null|nil|undefined|todo|tbd|fixme|example|sample|test|dummy|placeholder|redacted|masked|hidden|string|str|value|your[-_ ]?\w*|my[-_]?(password|secret|token|key)|\w*_here|xxx+|yyy+|zzz+|\.\.\.+|_+|-+)$/i;
 
 /** Placeholders from the contract: <...>, {...}, ${...}, xxx, ***, changeme, YOUR_..., ...EXAMPLE, REDACTED... */
 export function isPlaceholder(value: string): boolean {
@@ -23,7 +23,7 @@ export function isPlaceholder(value: string): boolean {
  * `--enter-your-API-key-here--`) and dummies (`sk-foobar`, `hf_blabla`).
  */
 function isElidedOrFillIn(v: string): boolean {
-  if (/\.\.\.|…|\*{3,}/.test(v)) return true;
+  if (/\.\.\.|…|\*{3,}/.test(v) || /[-_]x{3,}$/i.test(v)) return true;
   if (/^__\w+__$/.test(v) || /^\{\{[^{}]*\}\}$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/(^|[-_ ])(your|enter)[-_ ]/i.test(v) || /[-_ ]here([-_ ]|$)/i.test(v)) return true;
   return /foobar|blabla|dummy|fake[-_]|placeholder|fill[-_]?in|replace[-_ ]?(me|with)/i.test(v);
