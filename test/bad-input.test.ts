@@ -33,6 +33,11 @@ describe('unreadable notebooks', () => {
     const e = inputError('old.ipynb', JSON.stringify({ nbformat: 3, nbformat_minor: 0, worksheets: [{ cells: [] }] }));
     expect(e.message).toMatch(/nbformat 3/);
     expect(e.message).toMatch(/nbconvert/);
+    // A field that is not a number is never quoted: it may hold anything (fuzzing put a token there).
+    const token = 'dapi9b2e7d41c6f08a35e1d4b9c72f0a6e13';
+    expect(inputError('b.ipynb', JSON.stringify({ nbformat: token, cells: [] })).message).toBe(
+      'unsupported nbformat of type string: only nbformat 4 is read (convert with "jupyter nbconvert --to notebook --nbformat 4")',
+    );
   });
 
   it('JSON that is not a notebook', () => {

@@ -38,7 +38,8 @@ export function parseIpynb(path: string, text: string): Notebook {
   }
   const doc = nb as Record<string, unknown>;
   if (doc.nbformat !== 4) {
-    const version = doc.nbformat === undefined ? 'missing' : String(doc.nbformat);
+    // Named only when it is a number: the field of a broken file may hold anything, a secret too.
+    const version = doc.nbformat === undefined ? 'missing' : typeof doc.nbformat === 'number' ? String(doc.nbformat) : `of type ${typeof doc.nbformat}`;
     throw new NotebookInputError(
       path,
       `unsupported nbformat ${version}: only nbformat 4 is read (convert with "jupyter nbconvert --to notebook --nbformat 4")`,
