@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { readNotebookText } from '../server/src/analysis';
-import { databricks, findings, ipynb, located, percent, summary } from './helpers';
+import { analyzer, databricks, findings, ipynb, located, percent, summary } from './helpers';
 
 const SECRET = 'pw = dbutils.secrets.get("db", "password")';
 
@@ -127,6 +127,37 @@ describe('IPython magics', () => {
 
   it('analyses the Python body of a %%time cell, at the body line', async () => {
     expect(await located('m.ipynb', ipynb([SECRET, '%%time\nprint(pw)']))).toEqual(['NBG101@1:2:1']);
+  });
+
+  it('joins a shell escape or magic continued with a backslash, as IPython does: no syntax error', async () => {
+    const text = ipynb([`!pip install -q \\\n    langchain openai \\\n    tiktoken\n%pip install a \\\n  b\n${SECRET}\nprint(pw)`]);
+    const result = (await analyzer()).analyze(readNotebookText('c.ipynb', text));
+    expect(result.syntaxErrors).toEqual([]);
+    expect(result.findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`)).toEqual(['NBG101@0:7']);
+  });
+});
+
+describe('cells that are not Python', () => {
+  it('skips cells whose metadata names another language (Snowflake SQL, polyglot C#), without syntax errors', async () => {
+    const text = ipynb([
+      { source: SECRET },
+      { source: "SELECT * FROM t WHERE p = 'x';\nprint(pw)", outputs: [] },
+      { source: 'var x = 1;\nprint(pw)' },
+      { source: 'print(pw)' },
+    ]);
+    const nb = JSON.parse(text);
+    nb.cells[1].metadata = { language: 'sql', name: 'cell2' };
+    nb.cells[2].metadata = { dotnet_interactive: { language: 'csharp' } };
+    nb.cells[3].metadata = { language: 'python' };
+    const result = (await analyzer()).analyze(readNotebookText('s.ipynb', JSON.stringify(nb)));
+    expect(result.syntaxErrors).toEqual([]);
+    expect(result.findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`)).toEqual(['NBG101@3:1']);
+  });
+
+  it('skips a pasted >>> session', async () => {
+    const result = (await analyzer()).analyze(readNotebookText('p.ipynb', ipynb([SECRET, '>>> import os\n>>> print(pw)\n...'])));
+    expect(result.syntaxErrors).toEqual([]);
+    expect(result.findings).toEqual([]);
   });
 });
 

@@ -26,6 +26,20 @@ function notebookLanguage(nb: Record<string, unknown>): string {
   return typeof lang === 'string' ? lang.toLowerCase() : 'python';
 }
 
+/**
+ * A cell's own language, where the editor that wrote it keeps one: Snowflake and VS Code
+ * (`metadata.language`, `metadata.vscode.languageId`), .NET Interactive and Polyglot Notebooks
+ * (`dotnet_interactive.language`, `polyglot_notebook.kernelName`). Undefined when it says none.
+ */
+function cellLanguage(meta: Record<string, unknown> | undefined): string | undefined {
+  if (!meta || typeof meta !== 'object') return undefined;
+  const inner = (key: string, field: string) => (meta[key] as Record<string, unknown> | undefined)?.[field];
+  const lang = meta.language ?? inner('vscode', 'languageId') ?? inner('dotnet_interactive', 'language') ?? inner('polyglot_notebook', 'kernelName');
+  return typeof lang === 'string' && lang.length > 0 ? lang.toLowerCase() : undefined;
+}
+
+const PYTHON_LANGUAGES = /^(i?python\d*|py|pyspark)$/;
+
 export function parseIpynb(path: string, text: string): Notebook {
   let nb: unknown;
   try {
@@ -58,6 +72,11 @@ export function parseIpynb(path: string, text: string): Notebook {
     if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null };
     if (language !== 'python') {
       return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook` };
+    }
+    // A SQL cell of a Snowflake notebook, a C# cell of a polyglot one: not Python.
+    const own = cellLanguage(raw?.metadata);
+    if (own !== undefined && !PYTHON_LANGUAGES.test(own)) {
+      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${own} cell` };
     }
     const prepared = prepareCellCode(source);
     return {

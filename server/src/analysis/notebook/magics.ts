@@ -29,21 +29,31 @@ export function maskLineMagics(code: string): string {
   const lines = code.split('\n');
   let changed = false;
   const state: ScanState = { brackets: 0, triple: '' };
+  /** The line before ended a magic or shell escape with `\`: IPython joins this line to it. */
+  let continued = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const trimmed = line.trimStart();
+    if (continued) {
+      lines[i] = ' '.repeat(line.length);
+      continued = line.trimEnd().endsWith('\\');
+      changed = true;
+      continue;
+    }
     // Inside a bracketed expression or a triple-quoted string a leading % or ! is not a magic.
     if (state.brackets === 0 && state.triple === '' && trimmed.length > 0) {
       const indent = line.length - trimmed.length;
       if (trimmed[0] === '%' || trimmed[0] === '!' || trimmed[0] === '?' || /^[\w.]+\?\??\s*$/.test(trimmed)) {
         lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
         changed = true;
+        continued = line.trimEnd().endsWith('\\');
         continue;
       }
       const m = MAGIC_ASSIGNMENT.exec(line);
       if (m) {
         lines[i] = m[1] + '...' + ' '.repeat(Math.max(0, m[2].length - 3));
         changed = true;
+        continued = line.trimEnd().endsWith('\\');
         continue;
       }
     }
@@ -90,6 +100,8 @@ export interface CellMagicResult {
  * their line magics masked.
  */
 export function prepareCellCode(code: string): CellMagicResult {
+  // A pasted interactive session (`>>> x = 1`, `... `): a transcript, not the cell's code.
+  if (/^\s*>>>/.test(code)) return { skipReason: 'a pasted >>> session' };
   const firstNonBlank = /^(\s*)(%%?)([\w-]+)?/.exec(code);
   if (firstNonBlank && firstNonBlank[0].trim().length > 0) {
     const [, lead, percents, rawName = ''] = firstNonBlank;

@@ -1,0 +1,41 @@
+// Compares a scan of the real-world corpus (`nbguard scan --format json`) with the judged
+// findings in judgements.jsonl: per rule, how many of today's findings were judged true,
+// acceptable or false, how many are new (not judged yet), and which judged-true findings are
+// no longer reported (a real leak lost). Usage:
+//   node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE]   (RULE: list its unjudged findings)
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const [scanFile, corpus, listRule] = process.argv.slice(2);
+if (!scanFile || !corpus) {
+  console.error('usage: node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE]');
+  process.exit(2);
+}
+const here = dirname(fileURLToPath(import.meta.url));
+const judged = readFileSync(join(here, 'judgements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const key = (repo, path, cell, line, rule) => `${repo}|${path}|${cell}|${line}|${rule}`;
+const byKey = new Map(judged.map((j) => [key(j.repo, j.path, j.cell, j.line, j.rule), j]));
+
+const now = new Map();
+for (const f of JSON.parse(readFileSync(scanFile, 'utf8')).findings) {
+  const [owner, ...rest] = relative(corpus, f.file).split('/');
+  now.set(key(owner.replace('__', '/'), rest.join('/'), f.cell, f.line, f.ruleId), f);
+}
+const table = {};
+const row = (rule) => (table[rule] ??= { findings: 0, true: 0, acceptable: 0, false: 0, unjudged: 0, lostTrue: 0 });
+for (const [k, f] of now) {
+  const r = row(f.ruleId);
+  r.findings++;
+  r[byKey.get(k)?.verdict ?? 'unjudged']++;
+  if (!byKey.has(k) && f.ruleId === listRule) console.log(`unjudged ${k}  ${f.message}`);
+}
+for (const j of judged) {
+  if (j.verdict === 'true' && !now.has(key(j.repo, j.path, j.cell, j.line, j.rule))) {
+    row(j.rule).lostTrue++;
+    console.log(`lost ${j.rule} ${j.repo} ${j.path} cell ${j.cell} line ${j.line}: ${j.reason}`);
+  }
+}
+const total = Object.values(table).reduce((a, r) => ({ t: a.t + r.true, f: a.f + r.false }), { t: 0, f: 0 });
+console.table(table);
+console.log(`judged precision ${(total.t / Math.max(1, total.t + total.f)).toFixed(3)} (true ${total.t}, false ${total.f})`);
