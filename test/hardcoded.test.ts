@@ -128,6 +128,7 @@ describe('NBG201 name-based', () => {
     ['a tokenizer name', 'tokenizer = "bert-base-uncased-Xy7kq2Lm9"'],
     ['max_tokens and tokens', 'max_tokens = "4096"\ntokens = "Xy7!kq2Lm9abc"'],
     ['elided, fill-in and dummy keys', 'OPENAI_API_KEY = "sk-proj-..."\nTAVILY_API_KEY = "tvly-dev-..."\nanthropic_key = "sk-ant-***"\napi_key = "__FILL_IN_ARCGIS_API_KEY__"\nsecret_string = "{{MY_SLACK_WEBHOOK}}"\ntoken = "[your-token]"\npassword = "--enter-your-API-key-here--"\nopenai_api_key = "sk-foobar"\nhf_token = "hf_blabla"\nkey = "sk-proj-xxx"'],
+    ['fill-in names and alphabet samples', 'api_key = "WCS-API-KEY"\ngoogle_client_secret = "GOCSPX-AbCdEfGhIjKlMnOpQrStUv"'],
     ['the type names of API documentation samples', 'r = client.retrieve(knowledgeBaseId="kb", nextToken="string")\ndf.withColumn("sessionCredentialFromConsole", "string", values=["true"])'],
     ['pagination cursors', 'r = client.retrieve(nextToken="eyJwYWdlIjoyfQ5Xk2")\nr = s3.list_objects_v2(ContinuationToken="1Xk9vQ2zLm8PqR7t")\npage_token = "CgQIARAB7yKq2"'],
     ['a secret scope name', 'secret_scope = "prod-kv-Xy7kq2"'],
@@ -167,5 +168,20 @@ describe('hardcoded credentials are also taint sources', () => {
       'NBG301@2:3',
     ]);
     for (const f of fs) for (const s of secrets) expect(f.message).not.toContain(s);
+  });
+});
+
+describe('credentials in comments', () => {
+  it('reports a typed credential and a commented-out assignment, masked, at the comment', async () => {
+    const { findings } = await import('./helpers');
+    const { ipynb } = await import('./helpers');
+    const fs = await findings('c.ipynb', ipynb(["x = 1  # the old token was dapi0123456789abcdef0123456789abcdef\n# api_key = 'o4fxT9qLm2Zr8WbK'\nurl = 'http://h/#frag'  # not a comment: '#frag'"]));
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}:${f.column}`)).toEqual(['NBG201@0:1:28', 'NBG201@0:2:14']);
+    expect(JSON.stringify(fs)).not.toContain('o4fxT9qLm2Zr8WbK');
+    expect(JSON.stringify(fs)).not.toContain('dapi0123456789abcdef0123456789abcdef');
+  });
+
+  it('does not report names, placeholders or a # inside a string', async () => {
+    expect(await cells('# set api_key = "YOUR_API_KEY" before running\n# token: see the vault\ns = "# api_key = \'o4fxT9qLm2Zr8WbK\' in a string"')).toEqual([]);
   });
 });

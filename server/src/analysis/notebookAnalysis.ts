@@ -17,7 +17,8 @@ import { ParsedCell } from './parse/cellParser';
 import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
 import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
-import { findHardcoded, type HardcodedMap } from './dataflow/hardcoded';
+import type { HardcodedMap } from './dataflow/hardcoded';
+import { cellCredentials } from './dataflow/commentCredentials';
 import { Scope, type UndoLog } from './dataflow/scope';
 import { sameValue } from './dataflow/sameValue';
 import type { Value } from './dataflow/value';
@@ -178,10 +179,10 @@ export class NotebookAnalysis {
       if (!entry.parsed) {
         entry.parsed = new ParsedCell(this.parser, String(this.nextCellId++), code, this.maxCellSize);
         this.parseCount++;
-        entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
+        entry.hardcoded = cellCredentials(entry.parsed.facts.body, entry.parsed.code, this.rules);
       } else if (entry.parsed.update(code)) {
         this.parseCount++;
-        entry.hardcoded = findHardcoded(entry.parsed.facts.body, this.rules);
+        entry.hardcoded = cellCredentials(entry.parsed.facts.body, entry.parsed.code, this.rules);
       }
     }
   }
@@ -220,7 +221,7 @@ export class NotebookAnalysis {
       let hardcoded = reuse.hardcoded;
       if (reuse.parsed.update(cell.code)) {
         this.parseCount++;
-        hardcoded = findHardcoded(reuse.parsed.facts.body, this.rules);
+        hardcoded = cellCredentials(reuse.parsed.facts.body, reuse.parsed.code, this.rules);
       }
       const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
       return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, key };
@@ -362,7 +363,7 @@ export class NotebookAnalysis {
     if (!isAnalysed(cell)) return { cell, outputSecrets };
     const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize);
     this.parseCount++;
-    return { cell, parsed, hardcoded: findHardcoded(parsed.facts.body, this.rules), outputSecrets };
+    return { cell, parsed, hardcoded: cellCredentials(parsed.facts.body, parsed.code, this.rules), outputSecrets };
   }
 
   /** One NBG401 per cell (its location is line 1): the first leaking output, all of them named. */

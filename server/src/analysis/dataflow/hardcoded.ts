@@ -36,8 +36,10 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   if (value.length < 6 || value.length > 4096) return false;
   if (/\s/.test(value) || isNotCredentialValue(value) || AUTH_SCHEME_WORDS.test(value)) return false;
   if (value.toLowerCase() === name.toLowerCase()) return false;
-  // An environment variable's name (DB_PASSWORD) or a secret's key name (svc-loader-password).
-  if (/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/.test(value)) return false;
+  // An environment variable's name (DB_PASSWORD), a fill-in name (WCS-API-KEY) or a secret's key name (svc-loader-password).
+  if (/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)+$/.test(value)) return false;
+  // A documentation sample: `GOCSPX-AbCdEfGhIjKlMnOp`, `abc12345678`.
+  if (/abcdefgh|12345678/i.test(value)) return false;
   if (/^[a-z0-9]+([-_.][a-z0-9]+)+$/.test(value) && /(password|passwd|pwd|secret|token|key|cred)/.test(value)) return false;
   return shannonEntropy(value) >= 2.5;
 }
