@@ -64,6 +64,8 @@ export interface Stats {
   worst: { msPerMb: number; what: string };
   worstRatio: { ratio: number; what: string };
   readonly failures: Map<string, FailureEntry>;
+  /** Errors of the harness itself (making an input), each skipping one iteration: should stay 0. */
+  harnessErrors: number;
 }
 
 const SCAN_FORMATS = ['text', 'json', 'sarif'] as const;
@@ -85,7 +87,7 @@ function slug(s: string): string {
 }
 
 export class Fuzzer {
-  readonly stats: Stats = { inputs: {}, msByKind: {}, inProcessRuns: 0, childRuns: 0, bytes: 0, scalePairs: 0, iterations: 0, worst: { msPerMb: 0, what: '' }, worstRatio: { ratio: 0, what: '' }, failures: new Map() };
+  readonly stats: Stats = { inputs: {}, msByKind: {}, inProcessRuns: 0, childRuns: 0, bytes: 0, scalePairs: 0, iterations: 0, worst: { msPerMb: 0, what: '' }, worstRatio: { ratio: 0, what: '' }, failures: new Map(), harnessErrors: 0 };
   /** After a wasm abort in-process the module may be dead: everything runs as a child process from then on. */
   private inProcessBroken = false;
   private detectors: DetectorSet | undefined;
@@ -120,7 +122,15 @@ export class Fuzzer {
     this.stats.iterations++;
     this.current = i;
     const t0 = performance.now();
-    const made = this.makeInput(i);
+    let made: ReturnType<Fuzzer['makeInput']>;
+    try {
+      made = this.makeInput(i);
+    } catch (error) {
+      // A defect of the harness, not of nbguard: counted and logged, and the run goes on.
+      this.stats.harnessErrors++;
+      this.config.log?.(`harness error making input ${i}: ${(error as Error).message}`);
+      return;
+    }
     const kind = 'scale' in made ? `scale-${made.command}` : made.kind;
     try {
       await ('scale' in made ? this.scalePair(i, made) : this.single(i, made));

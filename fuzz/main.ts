@@ -29,6 +29,7 @@ export function summaryText(stats: Stats, seconds: number, seed: number): string
   lines.push(`runs: ${stats.inProcessRuns} in-process, ${stats.childRuns} child processes; ${stats.scalePairs} linearity pairs`);
   lines.push(`worst time per MB: ${stats.worst.msPerMb.toFixed(0)} ms/MB (${stats.worst.what})`);
   lines.push(`worst 2x-size time ratio: ${stats.worstRatio.ratio.toFixed(2)} (${stats.worstRatio.what})`);
+  if (stats.harnessErrors > 0) lines.push(`harness errors (inputs skipped): ${stats.harnessErrors}`);
   const failures = [...stats.failures.values()];
   const total = failures.reduce((a, f) => a + f.count, 0);
   lines.push(`failures: ${total} in ${failures.length} distinct signatures, ${new Set(failures.map((f) => f.cls)).size} classes`);

@@ -10,43 +10,34 @@ export class DupKeys {
   constructor(readonly entries: [string, unknown][]) {}
 }
 
-/** JSON text that may hold DupKeys objects. */
+/** JSON text that may hold DupKeys objects. Iterative: a mutated document may be nested deeper than the stack. */
 export function serialize(value: unknown, indent = false): string {
   const out: string[] = [];
   const nl = indent ? '\n' : '';
-  const walk = (v: unknown): void => {
-    // Iterative enough for our depths: deep nesting is emitted as text by deepJson, not built as objects.
-    if (v instanceof DupKeys) {
-      out.push('{');
-      v.entries.forEach(([k, x], i) => {
-        if (i) out.push(',');
-        out.push(nl, JSON.stringify(k), ': ');
-        walk(x);
-      });
-      out.push('}');
-    } else if (v instanceof RawJson) {
-      out.push(v.text);
-    } else if (Array.isArray(v)) {
-      out.push('[');
-      v.forEach((x, i) => {
-        if (i) out.push(',');
-        out.push(nl);
-        walk(x);
-      });
-      out.push(']');
-    } else if (v && typeof v === 'object') {
-      out.push('{');
-      Object.entries(v).forEach(([k, x], i) => {
-        if (i) out.push(',');
-        out.push(nl, JSON.stringify(k), ': ');
-        walk(x);
-      });
-      out.push('}');
-    } else {
-      out.push(v === undefined ? 'null' : JSON.stringify(v));
+  // Work items in reverse order: a value to write, or text to write as it is.
+  const stack: ({ value: unknown } | { text: string })[] = [{ value }];
+  const pushEntries = (entries: [string, unknown][], open: string, close: string, keyed: boolean): void => {
+    stack.push({ text: close });
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i];
+      stack.push({ value: x });
+      stack.push({ text: `${i ? ',' : ''}${nl}${keyed ? `${JSON.stringify(k)}: ` : ''}` });
     }
+    stack.push({ text: open });
   };
-  walk(value);
+  while (stack.length > 0) {
+    const item = stack.pop()!;
+    if ('text' in item) {
+      out.push(item.text);
+      continue;
+    }
+    const v = item.value;
+    if (v instanceof DupKeys) pushEntries(v.entries, '{', '}', true);
+    else if (v instanceof RawJson) out.push(v.text);
+    else if (Array.isArray(v)) pushEntries(v.map((x, i) => [String(i), x]), '[', ']', false);
+    else if (v && typeof v === 'object') pushEntries(Object.entries(v), '{', '}', true);
+    else out.push(v === undefined ? 'null' : JSON.stringify(v));
+  }
   return out.join('');
 }
 

@@ -109,5 +109,6 @@ describe(`fuzzing scan, redact and audit (seed ${SEED}, ${ITERATIONS} iterations
     expect(i, `only ${i} of ${ITERATIONS} iterations within ${BUDGET_MS / 1000} s`).toBeGreaterThan(ITERATIONS / 4);
     expect(Object.keys(stats.inputs)).toEqual(expect.arrayContaining(['scan-ipynb', 'scan-py', 'redact-log', 'audit-jsonl']));
     expect(unknown.map(line), `reproducers in ${join(out, 'failures')}`).toEqual([]);
+    expect(stats.harnessErrors, 'the harness failed to make some inputs').toBe(0);
   });
 });
