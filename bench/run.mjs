@@ -30,9 +30,9 @@
 // stay external and load from node_modules as they do under the tests.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { sourceImportMetaUrl } from '../scripts/sourceImportMetaUrl.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const calibrate = process.argv[2] === 'calibrate';
@@ -42,18 +42,6 @@ const audit = process.argv[2] === 'audit';
 const recovery = process.argv[2] === 'recovery';
 const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
-
-/** Replaces import.meta.url in the repository's TypeScript files with the file's own URL. */
-const sourceImportMetaUrl = {
-  name: 'source-import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
-      const text = await readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
-    });
-  },
-};
 
 await build({
   absWorkingDir: root,

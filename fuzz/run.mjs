@@ -5,23 +5,12 @@
 // packages stay external.
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { sourceImportMetaUrl } from '../scripts/sourceImportMetaUrl.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outfile = join(root, 'fuzz', '.build', 'main.cjs');
-
-const sourceImportMetaUrl = {
-  name: 'source-import-meta-url',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes(`${'/'}node_modules${'/'}`)) return undefined;
-      const text = await readFile(args.path, 'utf8');
-      return { contents: text.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(args.path).href)), loader: 'ts' };
-    });
-  },
-};
 
 await build({
   absWorkingDir: root,
