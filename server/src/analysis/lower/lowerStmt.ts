@@ -5,6 +5,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { CellFacts, Expr, Handler, ImportName, Span, Stmt, Target, WithItem } from './ir';
 import { deeper, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, named, spanOf, TooDeep, type LowerContext } from './lowerExpr';
+import { decodeEscapes } from './strings';
 
 const SUPPRESSION = /#\s*nbguard:\s*ignore(?:\[([^\]]*)\])?/i;
 
@@ -82,7 +83,7 @@ function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
       // its string literals are kept, so a credential pasted into it is still reported.
       out.length = before;
       (ctx.tooDeep ??= []).push(spanOf(child));
-      out.push({ k: 'other', exprs: literalsOf(child, ctx), body: [], span: spanOf(child) });
+      out.push({ k: 'other', exprs: literalsOf(child), body: [], span: spanOf(child) });
     }
   }
   return out;
@@ -91,23 +92,16 @@ function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
 /** At most this many string literals are kept from a statement too deep to lower. */
 const MAX_KEPT_LITERALS = 10_000;
 
-/** The string literals of a node, found without recursion in JavaScript. */
-function literalsOf(node: Node, ctx: LowerContext): Expr[] {
+/**
+ * The text pieces of the string literals of a node, as plain string facts: found by tree-sitter
+ * (no recursion in JavaScript), each lowered alone (no nesting), so this stays linear however
+ * deep the statement: f-strings nested 200 deep have 200 pieces, not 200 subtrees to lower.
+ */
+function literalsOf(node: Node): Expr[] {
   const out: Expr[] = [];
-  // A literal is lowered on its own, however deep it sits: it only needs its own levels.
-  const depth = ctx.depth;
-  ctx.depth = 0;
-  try {
-    for (const literal of node.descendantsOfType('string')) {
-      if (!literal || out.length >= MAX_KEPT_LITERALS) break;
-      try {
-        out.push(lowerExpr(literal, ctx));
-      } catch (error) {
-        if (!(error instanceof TooDeep)) throw error;
-      }
-    }
-  } finally {
-    ctx.depth = depth;
+  for (const piece of node.descendantsOfType('string_content')) {
+    if (!piece || out.length >= MAX_KEPT_LITERALS) break;
+    out.push({ k: 'str', value: decodeEscapes(piece.text), span: spanOf(piece) });
   }
   return out;
 }
