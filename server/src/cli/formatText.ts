@@ -88,7 +88,7 @@ export function findingBlock(
 export function formatText(report: TextReport, useColour: boolean): string {
   const c = pc.createColors(useColour);
   const out: string[] = [];
-  for (const f of report.findings) out.push(...findingBlock(f, report.sources.get(f.file), c));
+  for (const f of report.findings) for (const line of findingBlock(f, report.sources.get(f.file), c)) out.push(line);
   for (const note of report.notes) out.push(c.dim(`note: ${note}`));
   for (const e of report.errors) out.push(`${c.red('error:')} ${e.file}: ${e.message}`);
   const errors = report.findings.filter((f) => f.severity === 'error').length;

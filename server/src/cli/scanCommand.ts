@@ -81,7 +81,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     try {
       const notebook = readNotebookText(file, text);
       const result = analyzer.analyze(notebook, { order: options.order });
-      findings.push(...result.findings);
+      for (const f of result.findings) findings.push(f); // not push(...): a file may hold 200,000 findings
       // Only files with findings keep their lines (for code frames and fingerprints).
       if (result.findings.length > 0) sources.set(file, fileLines(notebook, text, result.masker));
       for (const s of result.syntaxErrors) {
@@ -104,7 +104,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     prints = prints.filter((p) => !known.has(p));
     if (fresh.length < findings.length) notes.push(`${findings.length - fresh.length} finding(s) in the baseline ${options.baseline} not shown`);
     findings.length = 0;
-    findings.push(...fresh);
+    for (const f of fresh) findings.push(f);
   }
   const output =
     options.format === 'json'

@@ -46,7 +46,7 @@ export async function scanFiles(
       const result = analyzer.analyze(notebook, { order: settings.analysisOrder });
       files++;
       const own = result.findings.map((f) => ({ ...f, file: uri }));
-      findings.push(...own);
+      for (const f of own) findings.push(f);
       if (isOpen(uri)) continue; // the open editor already shows them per cell
       const jsonLine = notebook.format === 'ipynb' ? ipynbLineMap(text) : undefined;
       const map: PositionMap = { uriOfCell: () => uri, lineOf: (cell, line) => (jsonLine ? jsonLine(cell, line) : line - 1) };

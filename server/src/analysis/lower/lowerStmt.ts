@@ -267,8 +267,8 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
       const exprs: Expr[] = [];
       const body: Stmt[] = [];
       for (const child of named(node)) {
-        if (child.type === 'block') body.push(...lowerBlock(child, ctx));
-        else if (child.type === 'case_clause') body.push(...lowerBlock(named(child).find((n) => n.type === 'block') ?? null, ctx));
+        if (child.type === 'block') for (const s of lowerBlock(child, ctx)) body.push(s);
+        else if (child.type === 'case_clause') for (const s of lowerBlock(named(child).find((n) => n.type === 'block') ?? null, ctx)) body.push(s);
         else exprs.push(lowerExpr(child, ctx));
       }
       out.push({ k: 'other', exprs, body, span });

@@ -111,7 +111,7 @@ class JsonReporter implements AuditReporter {
   private readonly unparsable: SessionReport['unparsable'][number][] = [];
   session(report: SessionReport): string {
     for (const f of report.findings) this.findings.push(auditFindingJson(f));
-    this.unparsable.push(...report.unparsable);
+    for (const u of report.unparsable) this.unparsable.push(u);
     return '';
   }
   end(run: RunEnd): string {
@@ -134,9 +134,9 @@ class SarifReporter implements AuditReporter {
   private readonly warnings: string[] = [];
   constructor(private readonly version: string) {}
   session(report: SessionReport, prints: readonly string[]): string {
-    this.findings.push(...report.findings);
-    this.prints.push(...prints);
-    this.warnings.push(...report.unparsable.map(unparsableNote));
+    for (const f of report.findings) this.findings.push(f);
+    for (const p of prints) this.prints.push(p);
+    for (const u of report.unparsable) this.warnings.push(unparsableNote(u));
     return '';
   }
   end(run: RunEnd): string {
