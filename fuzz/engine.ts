@@ -15,7 +15,8 @@ import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
 import { RedactStream } from '../server/src/analysis/redact/redactStream';
 import type { DetectorSet } from '../server/src/analysis/detectors/detectorSet';
 import { internalErrorChecks, leakChecks, processChecks, redactLeakChecks, redactLineChecks, skipChecks, type Failure, type RunOutput } from './checks';
-import { auditInput, giantInput, ipynbInput, logInput, pyInput, scaleGenerators, type Command, type FuzzInput, type InputKind, type Limits } from './inputs';
+import { auditInput, ipynbInput, logInput, pyInput, type Command, type FuzzInput, type InputKind, type Limits } from './inputs';
+import { giantInput, scaleGenerators } from './scaleInputs';
 import { intactSecrets, maskAll, type PlantedInInput as Planted } from './plant';
 import { Rng } from './prng';
 
