@@ -235,3 +235,23 @@ describe('one NBG401 per cell', () => {
     expect(result[0].message).toMatch(/Databricks personal access token \(dapi\*+cb85\) in output 1, a GitHub token \(ghp_\*+1gZj\) in output 2/);
   });
 });
+
+describe('credentials under a credential name in a printed dict or JSON text', () => {
+  it('reports a password in a printed API response and an api_key in a printed config, masked', async () => {
+    const fs = await analyse([
+      { source: 'print(r.text)', outputs: [stream('{"type":"elasticsearch","credentials":{"password":"p4Y1kQz8Lm2Rv7Tn5Ya5","username":"admin"}}\n')] },
+      { source: 'print(cfg)', outputs: [stream("[{'model': 'gpt-4o', 'api_key': 'sk9Xq2Lm7Rv4Tn8Kp3Zw'}]\n")] },
+    ]);
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}`)).toEqual(['NBG401@0', 'NBG401@1']);
+    expect(fs[0].message).toContain('credential under "password"');
+    expect(JSON.stringify(fs)).not.toContain('p4Y1kQz8Lm2Rv7Tn5Ya5');
+  });
+
+  it('does not report password hashes, placeholders or names', async () => {
+    const fs = await analyse([
+      { source: 'print(users)', outputs: [stream("{'name': 'ana', 'password': '$2b$12$KIXQJ8vN1c9zL0pT3qW5uOeR7yH2mB6dF4gA8sJ0kL2nX9cV1bZ3e'}\n")] },
+      { source: 'print(cfg)', outputs: [stream("{'api_key': 'YOUR_API_KEY', 'token_type': 'bearer', 'secret_name': 'prod-db-password'}\n")] },
+    ]);
+    expect(fs).toEqual([]);
+  });
+});

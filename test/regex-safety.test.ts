@@ -10,6 +10,7 @@ import { adversarialInputs } from '../server/src/analysis/detectors/adversarialI
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
 import { loadRuleSet, RuleLoadError } from '../server/src/analysis/rules/loadRules';
 import { redact } from '../server/src/analysis/redact/redactor';
+import { namedCredentialsIn } from '../server/src/analysis/dataflow/commentCredentials';
 
 const detectors = new CompiledRules(loadRuleSet()).detectors;
 const inputs = adversarialInputs(1 << 20);
@@ -20,6 +21,12 @@ describe('regex safety', () => {
       for (const input of inputs) expect(Array.isArray(detector.scan(input.text)), input.name).toBe(true);
     });
   }
+
+  it('the credential-name scan of comments and outputs finishes on every 1 MB adversarial input', { timeout: 20_000 }, () => {
+    for (const input of [...inputs, { name: 'one long word', text: 'a'.repeat(1 << 20) }, { name: 'name: quote, repeated', text: "a:'b".repeat(1 << 18) }]) {
+      expect(Array.isArray(namedCredentialsIn(input.text)), input.name).toBe(true);
+    }
+  });
 
   it('the redactor finishes on every 1 MB adversarial input and keeps its length for clean input', { timeout: 30_000 }, () => {
     for (const input of inputs) {

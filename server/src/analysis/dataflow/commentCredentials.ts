@@ -11,7 +11,24 @@ import type { Stmt } from '../lower/ir';
 import { findHardcoded, literalKey, looksLikeSecretValue, type HardcodedLiteral, type HardcodedMap } from './hardcoded';
 
 /** `name = "value"`, `name: 'value'`, `"name": "value"` inside a comment. */
-const ASSIGNMENT_IN_COMMENT = /["']?([A-Za-z_][\w.-]*)["']?\s*[:=]\s*(["'])([^"'\s]{6,})\2/g;
+// Linear on any text (outputs may hold megabytes of base64): a name starts only at a word
+// boundary and is at most 64 characters, the value at most 4,096.
+const ASSIGNMENT_IN_COMMENT = /(?<![\w.-])["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]{0,8}[:=][ \t]{0,8}(["'])([^"'\s]{6,4096})\2/g;
+/**
+ * `name = "value"` pairs in a text (a comment, a printed dict) whose name denotes a credential and
+ * whose value looks like one: offsets of the value, the name, the value.
+ */
+export function namedCredentialsIn(text: string): { start: number; end: number; name: string; value: string }[] {
+  const out: { start: number; end: number; name: string; value: string }[] = [];
+  for (const m of text.matchAll(ASSIGNMENT_IN_COMMENT)) {
+    const [, name, , value] = m;
+    if (!isCredentialName(name) || !looksLikeSecretValue(value, name)) continue;
+    const start = (m.index ?? 0) + m[0].length - value.length - 1;
+    out.push({ start, end: start + value.length, name, value });
+  }
+  return out;
+}
+
 /** A comment shorter than this cannot hold a credential worth reporting. */
 const MIN_COMMENT = 12;
 
@@ -59,11 +76,8 @@ export function findCommentCredentials(code: string, rules: CompiledRules): Map<
       const span = at(m.start, m.end);
       found.set(literalKey(span), { span, value: m.value, detectorName: m.detectorName, confidence: m.confidence });
     }
-    for (const m of comment.text.matchAll(ASSIGNMENT_IN_COMMENT)) {
-      const [, name, , value] = m;
-      if (!isCredentialName(name) || !looksLikeSecretValue(value, name)) continue;
-      const start = (m.index ?? 0) + m[0].length - value.length - 1;
-      const span = at(start, start + value.length);
+    for (const { start, end, name, value } of namedCredentialsIn(comment.text)) {
+      const span = at(start, end);
       if (![...found.values()].some((f) => f.span.r === span.r && f.span.c <= span.c && span.ec <= f.span.ec)) {
         found.set(literalKey(span), { span, value, boundTo: name, confidence: 'medium' });
       }

@@ -38,6 +38,11 @@ export function isHexDigest(value: string): boolean {
   return /^[0-9a-f]{32,128}$/i.test(value) && [32, 40, 56, 64, 96, 128].includes(value.length);
 }
 
+/** A password hash in crypt(3) form (`$2b$12$...` bcrypt, `$argon2id$...`, `$6$...` sha512-crypt): not the password. */
+export function isPasswordHash(value: string): boolean {
+  return /^\$(2[abxy]?|argon2(id|i|d)?|scrypt|pbkdf2[-\w]*|[1356]|y|gy|7)\$[^\s]{8,}$/.test(value);
+}
+
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
@@ -79,6 +84,7 @@ export function isNotCredentialValue(value: string): boolean {
     isPlaceholder(value) ||
     isSecretReference(value) ||
     isHexDigest(value) ||
+    isPasswordHash(value) ||
     isUuid(value) ||
     isPathLike(value) ||
     isDottedClassName(value) ||

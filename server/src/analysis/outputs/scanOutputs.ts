@@ -6,6 +6,7 @@ import type { DetectorMatch } from '../detectors/detector';
 import type { DetectorSet } from '../detectors/detectorSet';
 import type { Cell } from '../notebook/model';
 import { outputTexts } from './outputText';
+import { namedCredentialsIn } from '../dataflow/commentCredentials';
 
 export interface OutputSecret {
   /** Index of the output in the cell's output list. */
@@ -13,18 +14,24 @@ export interface OutputSecret {
   readonly match: DetectorMatch;
 }
 
+/** A printed dict or `key=value` text with a credential under a credential name: `{'api_key': '38e4...'}`. */
+function namedCredentialMatch(text: string): DetectorMatch | undefined {
+  const named = namedCredentialsIn(text)[0];
+  if (!named) return undefined;
+  return { detectorId: 'credential-name', detectorName: `credential under "${named.name}"`, start: named.start, end: named.end, value: named.value, confidence: 'medium', redaction: 'REDACTED_SECRET' };
+}
+
 /** The first credential found in each output of `cell`. */
 export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecret[] {
   const found: OutputSecret[] = [];
   (Array.isArray(cell.outputs) ? cell.outputs : []).forEach((output, index) => {
     if (output === null || typeof output !== 'object') return;
-    for (const text of outputTexts(output)) {
-      const match = detectors.scan(text)[0];
-      if (match) {
-        found.push({ output: index, match });
-        return;
-      }
-    }
+    const texts = outputTexts(output);
+    // Detectors first, over every text (the decoded one included); names only as a fallback.
+    let match: DetectorMatch | undefined;
+    for (const text of texts) if ((match = detectors.scan(text)[0])) break;
+    if (!match) for (const text of texts) if ((match = namedCredentialMatch(text))) break;
+    if (match) found.push({ output: index, match });
   });
   return found;
 }
