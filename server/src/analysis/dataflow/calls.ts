@@ -150,7 +150,7 @@ function mutate(ctx: RunContext, target: Expr, receiver: Value, method: string, 
   const added = args.map((a) => a.value);
   let fields = receiver.fields;
   // What other constant keys read afterwards (see Value.rest): unknown unless every added entry has a known key.
-  let rest: readonly Flow[] | undefined = unionFlows(restOf(receiver), flowsOf(added));
+  let rest: readonly Flow[] = unionFlows(restOf(receiver), flowsOf(added));
   if (method === 'update' && added[0]?.fields && args.length === 1) {
     const merged = new Map(receiver.fields ?? []);
     added[0].fields.forEach((v, k) => merged.set(k, v));
