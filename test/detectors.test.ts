@@ -410,8 +410,19 @@ describe('url-credentials', () => {
     ['no password', 'postgresql://admin@db.example.com/app'],
     ['a port, no user', 'https://example.com:8443/path'],
     ['an empty password', 'postgresql://admin:@db.example.com/app'],
+    // A database image's default login on the local machine, quoted in tutorials and FAQs.
+    ['root:root@localhost', "engine = create_engine('postgresql://root:root@localhost:5432/ny_taxi')"],
+    ['postgres:postgres@127.0.0.1', 'postgresql://postgres:postgres@127.0.0.1/db'],
   ])('does not report %s', (_what, text) => {
     expect(scan(text)).toEqual([]);
+  });
+
+  it.each([
+    ['the user name as password on another host', 'postgresql://root:root@db.example.com/app', 'root'],
+    ['another password on localhost', 'postgresql://root:r00tPass@localhost/app', 'r00tPass'],
+    ['a local host name that only starts like localhost', 'postgresql://root:root@localhost-db.corp/app', 'root'],
+  ])('still reports %s', (_what, text, password) => {
+    expect(scan(text)).toEqual([['url-credentials', password]]);
   });
 
   it('reports a URL-encoded password whose first character is escaped', () => {
@@ -428,6 +439,7 @@ describe('connection-string-password', () => {
     ['ODBC Pwd= in mixed case', 'DRIVER={ODBC};SERVER=h;UID=u;Pwd=Tr0ub4dor3x', 'Tr0ub4dor3x'],
     ['PASSWORD= in upper case', 'jdbc:sqlserver://h;user=u;PASSWORD=Tr0ub4dor3x', 'Tr0ub4dor3x'],
     ['a short literal', 'jdbc:sqlserver://h;user=u;password=a1', 'a1'],
+    ['escaped quotes of a printed repr', "'PlainLoginModule required username=\\'svc\\' password=\\'Tr0ub4dor3x\\';'", 'Tr0ub4dor3x'],
   ])('reports %s', (_what, text, password) => {
     expect(scan(text)).toEqual([['connection-string-password', password]]);
   });
@@ -444,6 +456,7 @@ describe('connection-string-password', () => {
     ['{{secrets/s/k}}', 'jdbc:sqlserver://h;user=u;password={{secrets/s/k}}'],
     ['changeme', 'jdbc:sqlserver://h;user=u;password=changeme'],
     ['a longer parameter name', 'jdbc:sqlserver://h;user=u;mypassword=Tr0ub4dor3x'],
+    ['a format template in a printed repr', "'PlainLoginModule required username=\\'{}\\' password=\\'{}\\';'.format("],
   ])('does not report %s', (_what, text) => {
     expect(scan(text)).toEqual([]);
   });

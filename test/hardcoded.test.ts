@@ -136,6 +136,10 @@ describe('NBG201 name-based', () => {
     ['*_url and *_name', 'token_url = "https://login.example.com/oauth"\nsecret_name = "db-password-prod"'],
     ['an environment variable name', 'password = "DB_PASSWORD"'],
     ['a low-entropy value', 'password = "aaaaaaaa"'],
+    ['a part of its own name', 'postgres_password = "postgres"\nPGADMIN_DEFAULT_PASSWORD = "pgadmin"'],
+    ['API versions and dates', 'api_key_version = "2023-03-15-preview"\ntoken = "v2.1.0"\nsecret = "2024-05-01"'],
+    // Recovery from the syntax error joins the next line's value to the empty assignment.
+    ['a value recovered from the lines after an empty assignment', 'def setup():\n    API_KEY = # SET YOUR OWN API KEY HERE\n    RESOURCE_ENDPOINT = \n    API_VERSION = "2023-03-15-preview"\n    return API_KEY'],
   ])('does not report %s', async (_name, code) => {
     expect(await cells(code)).toEqual([]);
   });

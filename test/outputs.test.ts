@@ -251,6 +251,8 @@ describe('credentials under a credential name in a printed dict or JSON text', (
     const fs = await analyse([
       { source: 'print(users)', outputs: [stream("{'name': 'ana', 'password': '$2b$12$KIXQJ8vN1c9zL0pT3qW5uOeR7yH2mB6dF4gA8sJ0kL2nX9cV1bZ3e'}\n")] },
       { source: 'print(cfg)', outputs: [stream("{'api_key': 'YOUR_API_KEY', 'token_type': 'bearer', 'secret_name': 'prod-db-password'}\n")] },
+      // FAQ text quoting docker examples: an image's default login.
+      { source: 'print(docs)', outputs: [stream('docker run -e PGADMIN_DEFAULT_PASSWORD="pgadmin" ... create_engine(\'postgresql://root:root@localhost:5432/ny_taxi\')\n')] },
     ]);
     expect(fs).toEqual([]);
   });

@@ -166,6 +166,12 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
   }
   // Another constant key of a dict whose secrets all went in under known keys.
   if (key !== undefined && obj.rest !== undefined) return tainted(obj.rest);
+  // `config_list[i]` of a list of dicts: any of its elements, keys and all, so that a later
+  // `config_list[i]["model"]` reads the model entries, not the api_key ones.
+  if (key === undefined && !obj.qname) {
+    const element = sequenceElement(obj);
+    if (element) return { ...element, flows: unionFlows(element.flows, unionFlows(obj.flows, idx.flows)) };
+  }
   const qname = obj.qname ? `${obj.qname}[]` : undefined;
   const flows = unionFlows(obj.flows, idx.flows);
   return qname ? { flows, qname } : tainted(flows);
@@ -215,9 +221,26 @@ function evalComprehension(ctx: RunContext, e: Extract<Expr, { k: 'comp' }>, sco
 /** An element of a container or iterable: tainted when any part of it is. */
 export function elementOf(v: Value): Value {
   if (!v.fields || v.fields.size === 0) return tainted(v.flows);
+  const element = sequenceElement(v);
+  if (element) return { flows: unionFlows(v.flows, element.flows), fields: element.fields, rest: element.rest };
+  let joined: Value | undefined;
+  for (const f of v.fields.values()) joined = join(joined, f);
+  return tainted(unionFlows(v.flows, joined?.flows ?? []));
+}
+
+/**
+ * Any element of a list or tuple literal whose elements are all dicts or records (fields by
+ * position `0`, `1`, …): their join, which keeps the keys they share. Undefined for other values.
+ */
+function sequenceElement(v: Value): Value | undefined {
+  if (!v.fields || v.fields.size === 0) return undefined;
   let element: Value | undefined;
-  for (const f of v.fields.values()) element = join(element, f);
-  return tainted(unionFlows(v.flows, element?.flows ?? []));
+  let i = 0;
+  for (const [k, f] of v.fields) {
+    if (k !== String(i++) || !f.fields) return undefined;
+    element = join(element, f);
+  }
+  return element;
 }
 
 /**

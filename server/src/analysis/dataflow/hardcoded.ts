@@ -35,7 +35,9 @@ const AUTH_SCHEME_WORDS = /^(bearer|basic|token|oauth2?|jwt|digest|negotiate|api
 export function looksLikeSecretValue(value: string, name: string): boolean {
   if (value.length < 6 || value.length > 4096) return false;
   if (/\s/.test(value) || isNotCredentialValue(value) || AUTH_SCHEME_WORDS.test(value)) return false;
-  if (value.toLowerCase() === name.toLowerCase()) return false;
+  // The name repeated (`token="token"`) or a part of it (`PGADMIN_DEFAULT_PASSWORD=pgadmin`,
+  // `postgres_password = "postgres"`): a service's default login, not a secret.
+  if (name.toLowerCase().includes(value.toLowerCase())) return false;
   // An environment variable's name (DB_PASSWORD), a fill-in name (WCS-API-KEY) or a secret's key name (svc-loader-password).
   if (/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)+$/.test(value)) return false;
   // A documentation sample: `GOCSPX-AbCdEfGhIjKlMnOp`, `abc12345678`.

@@ -137,6 +137,8 @@ export function join(a: Value | undefined, b: Value | undefined): Value {
     kind: a.kind === b.kind ? a.kind : (a.kind ?? b.kind),
     fn: a.fn === b.fn ? a.fn : (a.fn ?? b.fn),
     fields,
+    // Other keys read the entries either side may hold; unknown when either side's are.
+    rest: fields && a.rest !== undefined && b.rest !== undefined ? unionFlows(a.rest, b.rest) : undefined,
     str: a.str === b.str ? a.str : undefined,
   };
 }

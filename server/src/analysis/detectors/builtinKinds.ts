@@ -62,6 +62,25 @@ function isCredentialVariable(value: string): boolean {
   return /^[a-z_][a-z0-9_]*$/.test(value) && /pass|pwd|secret|token|key|cred/.test(value);
 }
 
-registerDetectorKind('url-credentials', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(decodeUrlEscapes(password))));
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)(?![\w.-])/i;
 
-registerDetectorKind('connection-password', (rule) => regexDetector(rule, (password) => !isPasswordPlaceholder(password) && !isCredentialVariable(password)));
+/**
+ * `root:root@localhost`, `postgres:postgres@127.0.0.1`: a password equal to the user name on the
+ * local machine is a database image's default login, quoted in tutorials and FAQs, not a secret.
+ */
+function isLocalDefaultLogin(password: string, text: string, start: number): boolean {
+  const userStart = text.lastIndexOf('//', start) + 2;
+  const user = text.slice(userStart, start - 1);
+  return user === password && LOCAL_HOST.test(text.slice(start + password.length + 1, start + password.length + 40));
+}
+
+registerDetectorKind('url-credentials', (rule) =>
+  regexDetector(rule, (password, text, start) => !isPasswordPlaceholder(decodeUrlEscapes(password)) && !isLocalDefaultLogin(password, text, start)),
+);
+
+/** A password of punctuation only: the `\` of an escaped quote in a repr (`password=\'{}\'`), not a password. */
+const HAS_ALPHANUMERIC = /[A-Za-z0-9]/;
+
+registerDetectorKind('connection-password', (rule) =>
+  regexDetector(rule, (password) => HAS_ALPHANUMERIC.test(password) && !isPasswordPlaceholder(password) && !isCredentialVariable(password)),
+);

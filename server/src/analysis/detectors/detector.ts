@@ -53,9 +53,10 @@ export function createDetector(rule: DetectorRule): Detector {
  * Built-in kinds reuse it with their own `accept`.
  */
 export function regexDetector(rule: DetectorRule, accept: (value: string, text: string, start: number, ctx?: DetectorContext) => boolean = () => true): Detector {
-  const flags = new Set(`${rule.flags ?? ''}g`);
-  const re = new RegExp(rule.pattern, [...flags].join(''));
   const group = rule.group ?? 0;
+  // `d` gives the group's own offset: `root:root@` holds the password's text twice.
+  const flags = new Set(`${rule.flags ?? ''}g${group > 0 ? 'd' : ''}`);
+  const re = new RegExp(rule.pattern, [...flags].join(''));
   const confidence = rule.confidence ?? 'high';
   const redaction = rule.redaction ?? 'REDACTED_SECRET';
   return {
@@ -72,7 +73,7 @@ export function regexDetector(rule: DetectorRule, accept: (value: string, text: 
         }
         const value = m[group];
         if (value === undefined) continue;
-        const start = m.index + m[0].indexOf(value);
+        const start = m.indices?.[group]?.[0] ?? m.index;
         if (!accept(value, text, start, context)) continue;
         out.push({ detectorId: rule.id, detectorName: rule.name, start, end: start + value.length, value, confidence, redaction });
       }

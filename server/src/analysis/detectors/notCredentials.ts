@@ -47,6 +47,11 @@ export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
 
+/** A date or a version (`2023-03-15-preview`, `v1.2.3`, `2024.1`): an API version, not a key. */
+export function isDateOrVersion(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}(?:[-.][A-Za-z0-9]+)?$/.test(value) || /^v?\d{1,4}(?:\.\d{1,4}){1,3}(?:[-+.]?[A-Za-z]+\d*)?$/.test(value);
+}
+
 /** A path segment that reads like a name (`churn`, `v12`, `train_2024`), not random text. */
 function isWordySegment(segment: string): boolean {
   if (segment.length < 6) return true;
@@ -86,6 +91,7 @@ export function isNotCredentialValue(value: string): boolean {
     isHexDigest(value) ||
     isPasswordHash(value) ||
     isUuid(value) ||
+    isDateOrVersion(value) ||
     isPathLike(value) ||
     isDottedClassName(value) ||
     isUrlWithoutPassword(value)
