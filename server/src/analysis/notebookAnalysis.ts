@@ -10,7 +10,7 @@ import { RULES, type RuleId } from './findings/ruleCatalog';
 import { maskSecret } from './findings/mask';
 import { CodeMasker } from './findings/codeMasker';
 import type { CellFacts } from './lower/ir';
-import { prepareCellCode } from './notebook/magics';
+import { prepareCellCode, type CellMagicResult, type LineMagic } from './notebook/magics';
 import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/model';
 import { orderCells, type AnalysisOrder } from './notebook/order';
 import { ParsedCell } from './parse/cellParser';
@@ -104,8 +104,16 @@ function sameCell(a: Cell, b: Cell): boolean {
     a.skipReason === b.skipReason &&
     a.outputs === b.outputs &&
     a.firstLine === b.firstLine &&
-    (a.columnShift ?? []).join() === (b.columnShift ?? []).join()
+    (a.columnShift ?? []).join() === (b.columnShift ?? []).join() &&
+    sameMagics(a.magics, b.magics)
   );
+}
+
+/** Whether two cells' line magics are the same text at the same places (masked code hides them). */
+function sameMagics(a: readonly LineMagic[] | undefined, b: readonly LineMagic[] | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.length !== b.length) return false;
+  return a.every((m, i) => m.text === b[i].text && m.firstLength === b[i].firstLength && m.row === b[i].row && m.column === b[i].column && m.assigned === b[i].assigned);
 }
 
 /**
@@ -167,22 +175,26 @@ export class NotebookAnalysis {
   updateCell(index: number, source: string, executionCount?: number | null): void {
     const entry = this.entries[index];
     if (!entry) throw new RangeError(`no cell ${index} in ${this.notebook.path}`);
-    const prepared = entry.cell.kind === 'code' ? prepareCellCode(source) : { code: source };
+    const prepared: CellMagicResult = entry.cell.kind === 'code' ? prepareCellCode(source) : { code: source };
     const code = prepared.code ?? source;
+    const before = entry.cell;
     entry.cell = {
-      ...entry.cell,
+      ...before,
       code,
       skipReason: prepared.skipReason,
       executionCount: executionCount === undefined ? entry.cell.executionCount : executionCount,
+      magics: prepared.magics,
     };
     if (isAnalysed(entry.cell)) {
       if (!entry.parsed) {
         entry.parsed = new ParsedCell(this.parser, String(this.nextCellId++), code, this.maxCellSize);
         this.parseCount++;
-        entry.hardcoded = cellCredentials(entry.parsed.facts.body, entry.parsed.code, this.rules);
+        entry.hardcoded = this.credentialsOf(entry.parsed, entry.cell);
       } else if (entry.parsed.update(code)) {
         this.parseCount++;
-        entry.hardcoded = cellCredentials(entry.parsed.facts.body, entry.parsed.code, this.rules);
+        entry.hardcoded = this.credentialsOf(entry.parsed, entry.cell);
+      } else if (!sameMagics(before.magics, entry.cell.magics)) {
+        entry.hardcoded = this.credentialsOf(entry.parsed, entry.cell);
       }
     }
   }
@@ -221,7 +233,9 @@ export class NotebookAnalysis {
       let hardcoded = reuse.hardcoded;
       if (reuse.parsed.update(cell.code)) {
         this.parseCount++;
-        hardcoded = cellCredentials(reuse.parsed.facts.body, reuse.parsed.code, this.rules);
+        hardcoded = this.credentialsOf(reuse.parsed, cell);
+      } else if (!sameMagics(reuse.cell.magics, cell.magics)) {
+        hardcoded = this.credentialsOf(reuse.parsed, cell);
       }
       const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
       return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, key };
@@ -363,7 +377,12 @@ export class NotebookAnalysis {
     if (!isAnalysed(cell)) return { cell, outputSecrets };
     const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize);
     this.parseCount++;
-    return { cell, parsed, hardcoded: cellCredentials(parsed.facts.body, parsed.code, this.rules), outputSecrets };
+    return { cell, parsed, hardcoded: this.credentialsOf(parsed, cell), outputSecrets };
+  }
+
+  /** The hardcoded credentials of a cell: its literals, comments and line magics. */
+  private credentialsOf(parsed: ParsedCell, cell: Cell): HardcodedMap {
+    return cellCredentials(parsed.facts.body, parsed.code, this.rules, cell.magics);
   }
 
   /** One NBG401 per cell (its location is line 1): the first leaking output, all of them named. */

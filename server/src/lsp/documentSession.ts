@@ -6,7 +6,7 @@
 
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { readNotebookText, type Analyzer, type AnalysisResult, type Cell, type NotebookAnalysis } from '../analysis';
-import { prepareCellCode } from '../analysis/notebook/magics';
+import { magicsOf, prepareCellCode } from '../analysis/notebook/magics';
 import { toDiagnostic, type PositionMap } from './diagnostics';
 import type { NbguardSettings } from './settings';
 
@@ -137,7 +137,7 @@ export class NotebookSession extends DocumentSession {
   private buildCell(c: SessionCell, index: number): Cell {
     if (c.kind !== 'code') return { index, kind: 'markdown', code: c.text, firstLine: 1, executionCount: null };
     const p = prepareCellCode(c.text.replace(/\r\n?/g, '\n'));
-    return { index, kind: 'code', code: p.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: p.skipReason, outputs: c.outputs };
+    return { index, kind: 'code', code: p.code ?? c.text, firstLine: 1, executionCount: c.executionCount, skipReason: p.skipReason, outputs: c.outputs, ...magicsOf(p) };
   }
 
   positions(): PositionMap {

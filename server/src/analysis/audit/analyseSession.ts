@@ -6,7 +6,7 @@
 import type { AnalysisResult } from '../notebookAnalysis';
 import type { CodeMasker } from '../findings/codeMasker';
 import type { Finding, TraceStep } from '../findings/finding';
-import { prepareCellCode } from '../notebook/magics';
+import { magicsOf, prepareCellCode } from '../notebook/magics';
 import type { Cell, Notebook } from '../notebook/model';
 import type { AuditSession } from './sessionizer';
 
@@ -67,6 +67,7 @@ export function sessionNotebook(session: AuditSession): Notebook {
       firstLine: 1,
       executionCount: index + 1,
       ...(prepared.skipReason ? { skipReason: prepared.skipReason } : {}),
+      ...magicsOf(prepared),
     };
   });
   return { path: sessionFile(session), format: 'audit', cells };

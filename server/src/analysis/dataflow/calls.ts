@@ -10,6 +10,7 @@ import { isCredentialFor, newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, restOf, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
 import { callUserFunction, type BoundSelf } from './functions';
+import { shownCommand } from './magicValues';
 import type { Scope } from './scope';
 import { checkConfigSetter, checkEnvironment, checkMountConfigs, reportSinkRule, selectArgs, type EvaluatedArg } from './sinks';
 import { CLEAN, flowsOf, unionFlows, withHop, type ClassValue, type Flow, type FunctionValue, type Value } from './value';
@@ -18,6 +19,8 @@ type CallExpr = Extract<Expr, { k: 'call' }>;
 
 const MUTATORS = new Set(['append', 'extend', 'insert', 'add', 'update', 'setdefault', 'appendleft', 'extendleft', 'put', 'put_nowait']);
 const DICT_READERS = new Set(['get', 'pop']);
+/** Methods of a secret mapping (os.environ) that return all of its values. */
+const WHOLE_MAPPING_METHODS = new Set(['items', 'values', 'copy']);
 
 export function evalCall(ctx: RunContext, e: CallExpr, scope: Scope): Value {
   let receiver: Value | undefined;
@@ -101,6 +104,14 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   }
   // Sources after sinks: os.environ.setdefault("HF_TOKEN", pw) stores a secret and reads one.
   const source = rules.source;
+  // subprocess.check_output(["gcloud", "auth", "print-access-token"]): a source only for such a command.
+  if (source?.commands) {
+    const command = args[0] && !args[0].arg.star ? commandText(args[0].value) : undefined;
+    if (command === undefined || !ctx.rules.commandSource(command, source)) return isSink ? CLEAN : undefined;
+    const src = newSource(ctx, `${exprText(e.fn)}("${shownCommand(ctx, command)}")`, 'secret', e.span, source.id);
+    // subprocess.run(...): the token is in .stdout; .stderr and .returncode say how it went.
+    return { flows: [{ source: src, path: null }], qname: ctx.rules.canonicalMember(qname, '()'), fields: COMMAND_STATUS };
+  }
   if (source) {
     const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname' || a.arg.name === 'prompt'));
     const keyText = key ? staticText(key.value) : undefined;
@@ -114,6 +125,25 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   }
   // A sink's result is not the secret (print returns None, requests.get a response).
   return isSink ? CLEAN : undefined;
+}
+
+const COMMAND_STATUS: ReadonlyMap<string, Value> = new Map([
+  ['stderr', CLEAN],
+  ['returncode', CLEAN],
+  ['args', CLEAN],
+]);
+
+/** A command given as a string or as a list of constant strings (`["gcloud", "auth", ...]`). */
+function commandText(v: Value): string | undefined {
+  if (v.str !== undefined) return v.str;
+  if (!v.fields || v.fields.size === 0) return undefined;
+  const words: string[] = [];
+  for (let i = 0; i < v.fields.size; i++) {
+    const word = v.fields.get(String(i))?.str;
+    if (word === undefined) return undefined;
+    words.push(word);
+  }
+  return words.join(' ');
 }
 
 /** Method sinks (logger.info, f.write), sanitizing methods, dict reads and container mutation. */
@@ -221,6 +251,10 @@ function carriedFlows(ctx: RunContext, qname: string | undefined, method: string
   // A function of a module (`base64.b64encode`, `requests.get`) is judged by its name alone; a
   // module's qualified name has no call in it, an object's (`Client().payload`) does.
   const onModule = receiver?.qname !== undefined && !receiver.qname.includes('(');
+  // os.environ.items(), .values(), .copy(): all of the environment again.
+  if (method !== undefined && receiver?.qname !== undefined && WHOLE_MAPPING_METHODS.has(method) && ctx.rules.sourceMappings.has(receiver.qname)) {
+    return receiver.flows;
+  }
   if (method !== undefined && receiver !== undefined && !onModule) {
     if (isCarrierCall || ctx.rules.carrierArgumentMethods.has(method)) return unionFlows(receiver.flows, fromArgs());
     return ctx.rules.carrierMethods.has(method) ? receiver.flows : [];

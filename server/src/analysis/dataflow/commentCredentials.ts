@@ -8,6 +8,8 @@ import type { Span } from '../lower/ir';
 import type { CompiledRules } from '../rules/compiledRules';
 import { isCredentialName } from '../rules/credentialNames';
 import type { Stmt } from '../lower/ir';
+import type { LineMagic } from '../notebook/magics';
+import { findMagicCredentials } from './magicCredentials';
 import { findHardcoded, literalKey, looksLikeSecretValue, type HardcodedLiteral, type HardcodedMap } from './hardcoded';
 
 /** `name = "value"`, `name: 'value'`, `"name": "value"` inside a comment. */
@@ -86,10 +88,11 @@ export function findCommentCredentials(code: string, rules: CompiledRules): Map<
   return found;
 }
 
-/** Every hardcoded credential of a cell: in its string literals and in its comments. */
-export function cellCredentials(body: readonly Stmt[], code: string, rules: CompiledRules): HardcodedMap {
+/** Every hardcoded credential of a cell: in its string literals, its comments and its line magics. */
+export function cellCredentials(body: readonly Stmt[], code: string, rules: CompiledRules, magics?: readonly LineMagic[]): HardcodedMap {
   const inCode = findHardcoded(body, rules);
   const inComments = findCommentCredentials(code, rules);
-  if (inComments.size === 0) return inCode;
-  return new Map([...inCode, ...inComments]);
+  const inMagics = magics ? findMagicCredentials(magics, rules) : undefined;
+  if (inComments.size === 0 && !inMagics?.size) return inCode;
+  return new Map([...inCode, ...inComments, ...(inMagics ?? [])]);
 }

@@ -4,6 +4,7 @@
 import { isCredentialEnvName } from '../rules/credentialNames';
 import type { Expr, Span, Target } from '../lower/ir';
 import { evalCall } from './calls';
+import { magicValue } from './magicValues';
 import { isCredentialFor, newSource, type RunContext } from './context';
 import { exprText, quoteLiteral } from './exprText';
 import { literalKey } from './hardcoded';
@@ -26,6 +27,19 @@ export function lookupName(ctx: RunContext, scope: Scope, name: string): Value {
     if (kind) return { ...v, kind };
   }
   return v;
+}
+
+/**
+ * `os.environ` as a whole holds every secret of the environment (printed, it leaks them all).
+ * Reading one variable of it is judged by the subscript and call rules instead (evalSubscript;
+ * calls on a module's mapping carry nothing of it).
+ */
+function wholeMapping(ctx: RunContext, v: Value, span: Span): Value {
+  if (v.qname === undefined || v.flows.length > 0) return v;
+  const rule = ctx.rules.sourceMappings.get(v.qname);
+  if (!rule) return v;
+  const source = newSource(ctx, `${v.qname} (the whole environment)`, 'secret', span, rule.id);
+  return { ...v, flows: [{ source, path: null }] };
 }
 
 /** The source value of a hardcoded credential literal, if the literal at `span` is one. */
@@ -63,7 +77,7 @@ function isConstPreviewSlice(ctx: RunContext, index: Expr): boolean {
 export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
   switch (e.k) {
     case 'name':
-      return lookupName(ctx, scope, e.id);
+      return wholeMapping(ctx, lookupName(ctx, scope, e.id), e.span);
     case 'str':
       return hardcodedValue(ctx, e.span) ?? { flows: [], str: e.value };
     case 'fstr': {
@@ -82,8 +96,10 @@ export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
       return { flows, template };
     }
     case 'num':
-    case 'const':
       return CLEAN;
+    case 'const':
+      // A masked line magic stands here as `...` (`token = !gcloud auth print-access-token`).
+      return (ctx.cell.magics && magicValue(ctx, e.span)) || CLEAN;
     case 'attr': {
       const obj = evalExpr(ctx, e.obj, scope);
       const field = obj.fields?.get(e.attr);
@@ -91,7 +107,7 @@ export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
       if (field) return field.qname ? field : { ...field, qname };
       // `self.logger`, `app.log`: named like a logger, taken for one (as bare names are).
       const kind = ctx.rules.kindOfName(e.attr);
-      return { flows: obj.flows, qname, ...(kind ? { kind } : {}) };
+      return wholeMapping(ctx, { flows: obj.flows, qname, ...(kind ? { kind } : {}) }, e.span);
     }
     case 'sub':
       return evalSubscript(ctx, e.obj, e.index, e.span, scope);
@@ -158,6 +174,8 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
       return { flows: [{ source, path: null }] };
     }
   }
+  // One variable of the environment: a secret only by the rule above (a credential's name).
+  if (obj.qname !== undefined && ctx.rules.sourceMappings.has(obj.qname)) return CLEAN;
   if (isConstPreviewSlice(ctx, index)) return CLEAN;
   const key = idx.str ?? (index.k === 'num' ? String(index.value) : undefined);
   if (key !== undefined && obj.fields) {

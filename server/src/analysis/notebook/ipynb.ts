@@ -3,7 +3,7 @@
 
 import { NotebookInputError } from './errors';
 import { describeJsonError } from './jsonError';
-import { prepareCellCode } from './magics';
+import { magicsOf, prepareCellCode } from './magics';
 import type { Cell, CellKind, CellOutput, Notebook } from './model';
 
 interface RawCell {
@@ -87,6 +87,7 @@ export function parseIpynb(path: string, text: string): Notebook {
       executionCount: count,
       outputs,
       skipReason: prepared.skipReason,
+      ...magicsOf(prepared),
     };
   });
   return { path, format: 'ipynb', cells };

@@ -17,6 +17,23 @@ function maskStatement(length: number): string {
   return length >= 3 ? '...' + ' '.repeat(length - 3) : ' '.repeat(length);
 }
 
+/**
+ * A line magic or shell escape as written, kept beside the masked code: `%env KEY=value` and
+ * `!git clone https://user:token@...` can hold credentials, `x = !gcloud auth print-access-token`
+ * reads one and `!env` prints every one.
+ */
+export interface LineMagic {
+  /** Where the `!` or `%` stands in the cell's code (0-based). */
+  readonly row: number;
+  readonly column: number;
+  /** The magic from its `!`/`%` to the end of its line, continuation lines joined with a space. */
+  readonly text: string;
+  /** How much of `text` is on the magic's first line (positions past it are approximate). */
+  readonly firstLength: number;
+  /** Whether its output is assigned (`files = !ls`) rather than shown. */
+  readonly assigned: boolean;
+}
+
 /** Matches `name = !cmd` / `name = %magic` assignments (IPython captures the output). */
 const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
 
@@ -24,20 +41,37 @@ const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
  * Masks IPython line magics (`%pip`, `%run`), shell escapes (`!ls`), help lines (`obj?`) and
  * magic assignments (`files = !ls`) in a cell, keeping every line's length.
  */
-export function maskLineMagics(code: string): string {
+export function maskLineMagics(code: string, found?: LineMagic[]): string {
   if (!/[%!?]/.test(code)) return code;
   const lines = code.split('\n');
   let changed = false;
   const state: ScanState = { brackets: 0, triple: '' };
-  /** The line before ended a magic or shell escape with `\`: IPython joins this line to it. */
-  let continued = false;
+  /** The magic whose line ended with `\`: IPython joins the next line to it. */
+  let continued: { row: number; column: number; parts: string[]; assigned: boolean } | undefined;
+  const flush = () => {
+    if (continued && found) {
+      const { row, column, parts, assigned } = continued;
+      found.push({ row, column, text: parts.join(' '), firstLength: parts[0].length, assigned });
+    }
+    continued = undefined;
+  };
+  const start = (row: number, column: number, text: string, assigned: boolean) => {
+    continued = { row, column, parts: [], assigned };
+    extend(text);
+  };
+  const extend = (text: string) => {
+    const body = text.trimEnd();
+    const joined = body.endsWith('\\');
+    continued?.parts.push((joined ? body.slice(0, -1) : body).trim());
+    if (!joined) flush();
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     const trimmed = line.trimStart();
     if (continued) {
       lines[i] = ' '.repeat(line.length);
-      continued = line.trimEnd().endsWith('\\');
       changed = true;
+      extend(line);
       continue;
     }
     // Inside a bracketed expression or a triple-quoted string a leading % or ! is not a magic.
@@ -46,19 +80,20 @@ export function maskLineMagics(code: string): string {
       if (trimmed[0] === '%' || trimmed[0] === '!' || trimmed[0] === '?' || /^[\w.]+\?\??\s*$/.test(trimmed)) {
         lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
         changed = true;
-        continued = line.trimEnd().endsWith('\\');
+        start(i, indent, trimmed, false);
         continue;
       }
       const m = MAGIC_ASSIGNMENT.exec(line);
       if (m) {
         lines[i] = m[1] + '...' + ' '.repeat(Math.max(0, m[2].length - 3));
         changed = true;
-        continued = line.trimEnd().endsWith('\\');
+        start(i, m[1].length, m[2], true);
         continue;
       }
     }
     scanLine(line, state);
   }
+  flush();
   return changed ? lines.join('\n') : code;
 }
 
@@ -92,6 +127,20 @@ export interface CellMagicResult {
   readonly code?: string;
   /** Why the cell is skipped. */
   readonly skipReason?: string;
+  /** The line magics and shell escapes masked in `code`, when there are any. */
+  readonly magics?: readonly LineMagic[];
+}
+
+/** `{ magics }` for a Cell when there are any, `{}` otherwise. */
+export function magicsOf(prepared: { readonly magics?: readonly LineMagic[] }): { magics?: readonly LineMagic[] } {
+  return prepared.magics && prepared.magics.length > 0 ? { magics: prepared.magics } : {};
+}
+
+/** Masks a cell's line magics and keeps them beside the code. */
+function withLineMagics(code: string): CellMagicResult {
+  const magics: LineMagic[] = [];
+  const masked = maskLineMagics(code, magics);
+  return magics.length > 0 ? { code: masked, magics } : { code: masked };
 }
 
 /**
@@ -110,13 +159,13 @@ export function prepareCellCode(code: string): CellMagicResult {
     const end = lineEnd < 0 ? code.length : lineEnd;
     const masked = code.slice(0, lead.length) + ' '.repeat(end - lead.length) + code.slice(end);
     if (percents === '%%') {
-      if (PYTHON_BODY_CELL_MAGICS.has(name)) return { code: maskLineMagics(masked) };
+      if (PYTHON_BODY_CELL_MAGICS.has(name)) return withLineMagics(masked);
       return { skipReason: `cell magic %%${rawName}` };
     }
-    if (name === 'python') return { code: maskLineMagics(masked) };
+    if (name === 'python') return withLineMagics(masked);
     if (DATABRICKS_LANGUAGE_MAGICS.has(name) && name !== 'run' && name !== 'pip' && name !== 'conda') {
       return { skipReason: `%${rawName} cell` };
     }
   }
-  return { code: maskLineMagics(code) };
+  return withLineMagics(code);
 }

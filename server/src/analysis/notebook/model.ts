@@ -2,6 +2,8 @@
 // document order, each with the Python code to analyse and the mapping from positions in that
 // code back to the positions a user sees (cell index, line, column).
 
+import type { LineMagic } from './magics';
+
 export type NotebookFormat = 'ipynb' | 'databricks' | 'percent' | 'plain' | 'audit';
 
 export type CellKind = 'code' | 'markdown' | 'raw';
@@ -28,6 +30,8 @@ export interface Cell {
   /** Why a code cell is not analysed (a cell magic such as %%sql); undefined when analysed. */
   readonly skipReason?: string;
   readonly outputs?: readonly CellOutput[];
+  /** The line magics and shell escapes masked in `code`, as written (absent when none). */
+  readonly magics?: readonly LineMagic[];
 }
 
 export interface Notebook {

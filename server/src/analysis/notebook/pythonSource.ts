@@ -2,7 +2,7 @@
 // `# MAGIC` lines), `# %%` percent format, or a plain script as one cell. Reported lines are
 // the file's own lines, so each cell records the file line of its first row.
 
-import { maskLineMagics, prepareCellCode } from './magics';
+import { magicsOf, maskLineMagics, prepareCellCode, type LineMagic } from './magics';
 import type { Cell, Notebook } from './model';
 
 export const DATABRICKS_HEADER = '# Databricks notebook source';
@@ -26,7 +26,7 @@ export function parsePythonNotebook(path: string, rawText: string): Notebook {
   return {
     path,
     format,
-    cells: [{ index: 0, kind: 'code', code: prepared.code ?? text, firstLine: 1, executionCount: null, skipReason: prepared.skipReason }],
+    cells: [{ index: 0, kind: 'code', code: prepared.code ?? text, firstLine: 1, executionCount: null, skipReason: prepared.skipReason, ...magicsOf(prepared) }],
   };
 }
 
@@ -49,7 +49,10 @@ function databricksCell(index: number, lines: string[], firstLine: number): Cell
   const code = lines.join('\n');
   const firstMagic = lines.find((l) => l.trim() !== '' && !l.startsWith('# DBTITLE'));
   const magic = firstMagic && MAGIC_PREFIX.test(firstMagic) ? /^# MAGIC\s*%([\w-]+)/.exec(firstMagic) : null;
-  if (!magic) return { index, kind: 'code', code: maskLineMagics(code), firstLine, executionCount: null };
+  if (!magic) {
+    const magics: LineMagic[] = [];
+    return { index, kind: 'code', code: maskLineMagics(code, magics), firstLine, executionCount: null, ...magicsOf({ magics }) };
+  }
   const language = magic[1].toLowerCase();
   if (language === 'md' || language === 'md-sandbox') {
     return { index, kind: 'markdown', code, firstLine, executionCount: null };
@@ -75,6 +78,7 @@ function databricksCell(index: number, lines: string[], firstLine: number): Cell
     columnShift: shifts,
     executionCount: null,
     skipReason: prepared.skipReason,
+    ...magicsOf(prepared),
   };
 }
 
@@ -91,6 +95,6 @@ function percentCells(lines: string[]): Cell[] {
       return { index, kind: /\[raw\]/.test(marker) ? 'raw' : 'markdown', code, firstLine: start + 1, executionCount: null };
     }
     const prepared = prepareCellCode(code);
-    return { index, kind: 'code', code: prepared.code ?? code, firstLine: start + 1, executionCount: null, skipReason: prepared.skipReason };
+    return { index, kind: 'code', code: prepared.code ?? code, firstLine: start + 1, executionCount: null, skipReason: prepared.skipReason, ...magicsOf(prepared) };
   });
 }

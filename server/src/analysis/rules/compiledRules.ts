@@ -2,6 +2,7 @@
 // sinks, sanitizers, configuration calls, kinds and aliases, and the detectors.
 
 import { DetectorSet } from '../detectors/detectorSet';
+import { isCredentialEnvName } from './credentialNames';
 import { globToRegExp, NameTable } from './namePattern';
 import type { ArgSpec, RuleSet, SinkRule, SourceRule } from './ruleFile';
 
@@ -27,6 +28,10 @@ export interface CallRules {
 export class CompiledRules {
   readonly sourceCalls = new NameTable<SourceRule>();
   readonly sourceSubscripts = new NameTable<SourceRule>();
+  /** Qualified names of mappings that are secret as a whole (`os.environ`), with their rule. */
+  readonly sourceMappings = new Map<string, SourceRule>();
+  /** Shell commands whose output is a secret, in rule order. */
+  readonly sourceCommands: readonly { rule: SourceRule; re: RegExp }[];
   readonly sinkCalls = new NameTable<SinkRule>();
   readonly sinkMethods = new Map<string, SinkRule[]>();
   readonly statementSinks = new Map<string, SinkRule>();
@@ -59,10 +64,14 @@ export class CompiledRules {
   private readonly kindNameCache = new Map<string, string | null>();
 
   constructor(readonly set: RuleSet) {
+    const commands: { rule: SourceRule; re: RegExp }[] = [];
     for (const s of set.sources) {
       s.calls?.forEach((c) => this.sourceCalls.add(c, s));
       s.subscripts?.forEach((c) => this.sourceSubscripts.add(c, s));
+      s.mappings?.forEach((m) => this.sourceMappings.set(m, s));
+      s.commands?.forEach((c) => commands.push({ rule: s, re: new RegExp(c) }));
     }
+    this.sourceCommands = commands;
     for (const s of set.sinks) {
       s.calls?.forEach((c) => this.sinkCalls.add(c, s));
       s.methods?.forEach((m) => {
@@ -129,6 +138,22 @@ export class CompiledRules {
       this.canonicalCache.set(qname, name);
     }
     return name;
+  }
+
+  /**
+   * The source rule whose `commands` match a shell command line (leading spaces trimmed), if
+   * any; `only` limits the search to one rule (a call such as subprocess.check_output).
+   */
+  commandSource(command: string, only?: SourceRule): SourceRule | undefined {
+    const text = command.trim();
+    for (const { rule, re } of this.sourceCommands) {
+      if (only && rule !== only) continue;
+      const m = re.exec(text);
+      if (!m) continue;
+      const name = m.groups?.name;
+      if (name === undefined || isCredentialEnvName(name)) return rule;
+    }
+    return undefined;
   }
 
   isCredentialConfigKey(key: string): boolean {

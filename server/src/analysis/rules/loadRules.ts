@@ -90,6 +90,15 @@ function checkPatterns(path: string, file: RuleFile): void {
       throw new RuleLoadError(path, `detectors[${i}] (id: ${d.id}) pattern is not a valid regular expression: ${(error as Error).message}`);
     }
   });
+  file.sources?.forEach((src, i) => {
+    for (const command of src.commands ?? []) {
+      try {
+        new RegExp(command);
+      } catch (error) {
+        throw new RuleLoadError(path, `sources[${i}] (id: ${src.id}) command ${JSON.stringify(command)} is not a valid regular expression: ${(error as Error).message}`);
+      }
+    }
+  });
   file.kinds?.forEach((k, i) => {
     if (k.names === undefined) return;
     try {

@@ -11,6 +11,10 @@ export interface SourceRule {
   readonly credentialNameArgument?: boolean;
   /** The first argument is a prompt: a prompt that asks for something else (a URL, an id, a name) reads no secret. */
   readonly promptArgument?: boolean;
+  /** Shell commands whose output is a secret (regular expressions); `calls` then run such a command. */
+  readonly commands?: readonly string[];
+  /** Mappings that are secret as a whole (`os.environ`). */
+  readonly mappings?: readonly string[];
 }
 
 export type TaintRuleId = 'NBG101' | 'NBG102' | 'NBG103' | 'NBG104';

@@ -1,0 +1,111 @@
+// Line magics and shell escapes (issue 10, item 8): they are masked before parsing, yet they hold
+// credentials (`%env KEY=sk-...`, `--token hf_...`), read them (`x = !gcloud auth
+// print-access-token`, subprocess) and print them (`!env`, `!echo $HF_TOKEN`, `%env`,
+// `print(os.environ)`). Edits to a magic line re-analyse the cell although the masked code is the same.
+
+import { describe, expect, it } from 'vitest';
+import { readNotebookText } from '../server/src/analysis';
+import { analyzer, cellFindings, cells, ipynb } from './helpers';
+
+const OPENAI = `sk-i7Qx2LmRv9Tn4Kp8Zw3Yb6Nc1Hd5Jf0Gs2Ae7Uq9Wo4${'ZQmL'}`;
+const HF = `hf_Qx7Lm2Rv9Tn4Kp8Zw3Yb6Nc1Hd5Jf0G${'sAe'}`;
+
+describe('credentials written into magics and shell escapes are NBG201', () => {
+  it.each([
+    ['%env NAME=value', `%env OPENAI_API_KEY=${OPENAI}`, 1],
+    ['%env NAME value', `x = 1\n%env OPENAI_API_KEY ${OPENAI}`, 2],
+    ['%set_env', `%set_env OPENAI_API_KEY "${OPENAI}"`, 1],
+    ['a --token option', `!huggingface-cli login --token ${HF}`, 1],
+    ['a shell setting', `!OPENAI_API_KEY=${OPENAI} python train.py`, 1],
+    ['a password in an index URL', '!pip install --index-url https://svc:Pq7xLm2Zt9@pypi.corp.example/simple pkg', 1],
+    ['an indented escape in a block', `for i in range(2):\n    !curl --user-token=${HF} https://api.example.com`, 2],
+    ['a continuation line', `!python train.py \\\n    --api-key ${HF}`, 1],
+  ])('%s', async (_what, code, line) => {
+    expect(await cells(code)).toEqual([`NBG201@0:${line}`]);
+  });
+
+  it('places the finding on the value and masks it in the message', async () => {
+    const [f] = await cellFindings(`!huggingface-cli login --token ${HF}`);
+    expect(f.column).toBe(`!huggingface-cli login --token `.length + 1);
+    expect(f.message).toContain('"token"');
+    expect(JSON.stringify(f)).not.toContain(HF);
+  });
+
+  it.each([
+    ['values filled in by IPython or the shell', '%env HF_TOKEN=$HF_TOKEN\n!huggingface-cli login --token $HF_TOKEN\n!curl --api-key {api_key} https://x\n!echo "token=$(cat ~/.token)"'],
+    ['placeholders', '%env OPENAI_API_KEY=sk-...\n%env OPENAI_API_KEY=<your-key>\n!huggingface-cli login --token YOUR_TOKEN'],
+    ['options and settings that are not credentials', '!pip install --upgrade transformers==4.41.0\n!python run.py --max_tokens 4096 --model_name gpt-4o\n!CUDA_VISIBLE_DEVICES=0 python train.py'],
+  ])('does not report %s', async (_what, code) => {
+    expect(await cells(code)).toEqual([]);
+  });
+});
+
+describe('commands whose output is a secret', () => {
+  it.each([
+    ['x = !gcloud auth print-access-token', 'TOKEN = !gcloud auth print-access-token\nprint(TOKEN)', 'NBG101@0:2'],
+    ['subprocess.check_output of a list', 'import subprocess\nt = subprocess.check_output(["gcloud", "auth", "print-access-token"]).decode().strip()\nprint(t)', 'NBG101@0:3'],
+    ['subprocess.run(...).stdout', 'import subprocess\nr = subprocess.run("az account get-access-token", shell=True, capture_output=True)\nprint(r.stderr, r.returncode)\nprint(r.stdout)', 'NBG101@0:4'],
+    ['the token sent in a URL', 'tok = !gh auth token\nimport requests\nrequests.get(f"https://api.example.com/?token={tok}")', 'NBG104@0:3'],
+    ['!cmd prints its output', 'x = 1\n!gcloud auth print-access-token', 'NBG101@0:2'],
+  ])('%s', async (_what, code, expected) => {
+    expect(await cells(code)).toEqual([expected]);
+  });
+
+  it.each([
+    ['output piped to another command', '!aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin x'],
+    ['output written to a file', '!gcloud auth print-access-token > /tmp/t'],
+    // The contract's corpus (15_workspace_audit_outputs): the shell line is no code finding, its stored output is NBG401.
+    ['!cat of a credentials file', '!cat ~/.databrickscfg'],
+    ['other commands', 'files = !ls\nprint(files)\n!gcloud auth login\nimport subprocess\nprint(subprocess.check_output(["git", "rev-parse", "HEAD"]))'],
+  ])('does not report %s', async (_what, code) => {
+    expect(await cells(code)).toEqual([]);
+  });
+});
+
+describe('the whole environment printed', () => {
+  it.each([
+    ['print(os.environ)', 'import os\nprint(os.environ)', 'NBG101@0:2'],
+    ['os.environ echoed', 'import os\nos.environ', 'NBG101@0:2'],
+    ['from os import environ', 'from os import environ\nprint(dict(environ))', 'NBG101@0:2'],
+    ['items() in a loop', 'import os\nfor k, v in os.environ.items():\n    print(k, v)', 'NBG101@0:3'],
+    ['written to a file', 'import os, json\njson.dump(dict(os.environ), open("env.json", "w"))', 'NBG103@0:2'],
+    ['%env with no argument, last in the cell', '%env', 'NBG101@0:1'],
+    ['%env NAME of a credential', 'x = 1\n%env OPENAI_API_KEY', 'NBG101@0:2'],
+    ['!env', '!env', 'NBG101@0:1'],
+    ['!printenv NAME of a credential', '!printenv HF_TOKEN', 'NBG101@0:1'],
+    ['!echo $NAME of a credential', '!echo $OPENAI_API_KEY', 'NBG101@0:1'],
+  ])('%s', async (_what, code, expected) => {
+    expect(await cells(code)).toEqual([expected]);
+  });
+
+  it('names the source in the message', async () => {
+    const [f] = await cellFindings('import os\nprint(os.environ)');
+    expect(f.message).toContain('os.environ (the whole environment)');
+  });
+
+  it.each([
+    ['one variable that is not a credential', 'import os\nprint(os.environ["HOME"], os.environ.get("PATH"), os.getenv("USER"))\nname = "LANG"\nprint(os.environ[name])'],
+    ['setting and testing variables', 'import os\nos.environ["WANDB_MODE"] = "offline"\nif "HF_TOKEN" in os.environ:\n    print("token set")\nprint(len(os.environ))'],
+    ['%env of a variable that is not a credential, and !echo $HOME', '%env CUDA_VISIBLE_DEVICES\n!echo $HOME'],
+    ['%env not last in the cell', '%env\nx = 1'],
+  ])('does not report %s', async (_what, code) => {
+    expect(await cells(code)).toEqual([]);
+  });
+});
+
+describe('editing a magic line', () => {
+  it('re-analyses the cell although its masked code did not change', async () => {
+    const a = await analyzer();
+    const placeholder = `%env OPENAI_API_KEY=${'x'.repeat(OPENAI.length)}`;
+    const nb = a.open(readNotebookText('n.ipynb', ipynb([placeholder, '!echo $HOMEPATH'])));
+    expect(nb.analyze().findings).toEqual([]);
+    const parses = nb.parses;
+    nb.updateCell(0, `%env OPENAI_API_KEY=${OPENAI}`);
+    nb.updateCell(1, '!echo $HF_TOKEN');
+    expect(nb.parses).toBe(parses); // the same masked code: no parse
+    expect(nb.analyze().findings.map((f) => `${f.ruleId}@${f.cell}`)).toEqual(['NBG201@0', 'NBG101@1']);
+    nb.updateCell(1, '!echo $HOMEPATH');
+    expect(nb.analyze().findings.map((f) => `${f.ruleId}@${f.cell}`)).toEqual(['NBG201@0']);
+    nb.dispose();
+  });
+});
