@@ -55,6 +55,8 @@ const COVERED = [
   'azure-storage-key',
   'url-credentials',
   'connection-string-password',
+  'azure-shared-access-key',
+  'slack-webhook',
 ];
 
 describe('the built-in detector set', () => {
@@ -647,5 +649,38 @@ describe('decodeUrlEscapes', () => {
     ['plain text', SECRET],
   ])('leaves %s alone', (_what, input) => {
     expect(decodeUrlEscapes(input)).toBe(input);
+  });
+});
+
+describe('azure-shared-access-key', () => {
+  const KEY = 'q3Vb7Lm2Xz9Rt4Kp8Wn1Yc6Hd5Jf0Gs2Ae7Uq9Wo4Zx='; // 44 characters, 32 bytes
+  it('reports the key of an Event Hubs connection string', () => {
+    expect(KEY).toHaveLength(44);
+    expect(scan(`Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${KEY};EntityPath=hub`)).toEqual([
+      ['azure-shared-access-key', KEY],
+    ]);
+  });
+
+  it.each([
+    ['a placeholder', 'SharedAccessKey=<key>'],
+    ['a key name only', 'SharedAccessKeyName=RootManageSharedAccessKey'],
+    ['a longer base64 value', `SharedAccessKey=${KEY.slice(0, -1)}AAAA=`],
+  ])('does not report %s', (_what, text) => {
+    expect(scan(text)).toEqual([]);
+  });
+});
+
+describe('slack-webhook', () => {
+  const PATH = 'T0A1B2C3D/B0A1B2C3D4E/Zq8Lm2Xr9Tn4Kp7Wc1Yd6Hf3';
+  it('reports the secret path of an incoming-webhook URL', () => {
+    expect(scan(`requests.post("https://hooks.slack.com/services/${PATH}", json=msg)`)).toEqual([['slack-webhook', PATH]]);
+  });
+
+  it.each([
+    ['the documented placeholder', 'https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'],
+    ['a fill-in', 'https://hooks.slack.com/services/YOUR/WEBHOOK/URL'],
+    ['the bare host', 'https://hooks.slack.com/services/'],
+  ])('does not report %s', (_what, text) => {
+    expect(scan(text)).toEqual([]);
   });
 });

@@ -6,11 +6,10 @@
 import type { Parser } from 'web-tree-sitter';
 import { FindingCollector, type RawFinding } from './findings/collector';
 import { compareFindings, type Finding } from './findings/finding';
-import { RULES, type RuleId } from './findings/ruleCatalog';
-import { maskSecret } from './findings/mask';
+import type { RuleId } from './findings/ruleCatalog';
 import { CodeMasker } from './findings/codeMasker';
 import type { CellFacts } from './lower/ir';
-import { prepareCellCode, type CellMagicResult, type LineMagic } from './notebook/magics';
+import { prepareCellCode, type CellMagicResult } from './notebook/magics';
 import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/model';
 import { orderCells, type AnalysisOrder } from './notebook/order';
 import { ParsedCell } from './parse/cellParser';
@@ -24,6 +23,9 @@ import { sameValue } from './dataflow/sameValue';
 import type { Value } from './dataflow/value';
 import { execCell } from './dataflow/statements';
 import { scanCellOutputs, type OutputSecret } from './outputs/scanOutputs';
+import { scanStructured, type StructuredSecret } from './outputs/scanStructured';
+import { reportHardcoded, reportMetadata, reportOutputs } from './findings/storedFindings';
+import { sameCell, sameMagics } from './notebook/sameCell';
 
 export interface AnalysisOptions {
   readonly order?: AnalysisOrder;
@@ -58,6 +60,8 @@ interface CellEntry {
   hardcoded?: HardcodedMap;
   /** Credentials in the cell's stored outputs (NBG401). */
   outputSecrets?: OutputSecret[];
+  /** A credential in the cell's metadata (NBG401). */
+  metadataSecret?: StructuredSecret;
   /** The caller's stable identity for the cell (an editor's cell URI), if it gave one. */
   key?: string;
 }
@@ -95,27 +99,6 @@ function noteChanges(changed: Set<string>, step: RunStep, old: RunStep | undefin
   }
 }
 
-function sameCell(a: Cell, b: Cell): boolean {
-  return (
-    a.index === b.index &&
-    a.kind === b.kind &&
-    a.code === b.code &&
-    a.executionCount === b.executionCount &&
-    a.skipReason === b.skipReason &&
-    a.outputs === b.outputs &&
-    a.firstLine === b.firstLine &&
-    (a.columnShift ?? []).join() === (b.columnShift ?? []).join() &&
-    sameMagics(a.magics, b.magics)
-  );
-}
-
-/** Whether two cells' line magics are the same text at the same places (masked code hides them). */
-function sameMagics(a: readonly LineMagic[] | undefined, b: readonly LineMagic[] | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.length !== b.length) return false;
-  return a.every((m, i) => m.text === b[i].text && m.firstLength === b[i].firstLength && m.row === b[i].row && m.column === b[i].column && m.assigned === b[i].assigned);
-}
-
 /**
  * One cell's run in the last analysis, in analysis order: what it ran on, the module names it
  * changed (to roll back), the findings it reported (to replay) and the counters after it.
@@ -144,6 +127,8 @@ export class NotebookAnalysis {
   /** The module scope after the last run, and how each cell of that run changed it. */
   private readonly moduleScope = Scope.module();
   private steps: RunStep[] = [];
+  /** A credential in the notebook's own metadata (Databricks widget values, papermill parameters). */
+  private readonly notebookStructuredSecret: StructuredSecret | undefined;
 
   constructor(
     private readonly parser: Parser,
@@ -156,6 +141,7 @@ export class NotebookAnalysis {
     this.order = options.order ?? 'execution';
     this.maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
     this.entries = notebook.cells.map((cell) => this.entryFor(cell));
+    this.notebookStructuredSecret = notebook.metadata ? scanStructured(notebook.metadata, rules.detectors) : undefined;
   }
 
   /** How many times a cell was parsed since opening (a measure of incremental work). */
@@ -238,7 +224,8 @@ export class NotebookAnalysis {
         hardcoded = this.credentialsOf(reuse.parsed, cell);
       }
       const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
-      return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, key };
+      const metadataSecret = reuse.cell.metadata === cell.metadata ? reuse.metadataSecret : this.scanMetadata(cell);
+      return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, metadataSecret, key };
     });
     const kept = new Set(next.map((e) => e.parsed));
     for (const e of this.entries) if (e.parsed && !kept.has(e.parsed)) e.parsed.dispose();
@@ -316,8 +303,9 @@ export class NotebookAnalysis {
       noteChanges(changed, step, old);
     }
 
-    this.reportHardcoded(collector);
-    this.reportOutputs(collector);
+    reportHardcoded(this.entries, collector);
+    reportOutputs(this.entries, collector);
+    reportMetadata(this.entries, this.notebookStructuredSecret, collector);
     const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
       const ids = facts.get(cell.index)?.suppressions.get(row);
       return ids !== undefined && (ids === null || ids.has(ruleId));
@@ -374,47 +362,20 @@ export class NotebookAnalysis {
 
   private entryFor(cell: Cell): CellEntry {
     const outputSecrets = this.scanOutputs(cell);
-    if (!isAnalysed(cell)) return { cell, outputSecrets };
+    const metadataSecret = this.scanMetadata(cell);
+    if (!isAnalysed(cell)) return { cell, outputSecrets, metadataSecret };
     const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize);
     this.parseCount++;
-    return { cell, parsed, hardcoded: this.credentialsOf(parsed, cell), outputSecrets };
+    return { cell, parsed, hardcoded: this.credentialsOf(parsed, cell), outputSecrets, metadataSecret };
+  }
+
+  private scanMetadata(cell: Cell): StructuredSecret | undefined {
+    return cell.metadata ? scanStructured(cell.metadata, this.rules.detectors) : undefined;
   }
 
   /** The hardcoded credentials of a cell: its literals, comments and line magics. */
   private credentialsOf(parsed: ParsedCell, cell: Cell): HardcodedMap {
     return cellCredentials(parsed.facts.body, parsed.code, this.rules, cell.magics);
-  }
-
-  /** One NBG401 per cell (its location is line 1): the first leaking output, all of them named. */
-  private reportOutputs(collector: FindingCollector): void {
-    for (const e of this.entries) {
-      const leaks = e.outputSecrets ?? [];
-      if (leaks.length === 0) continue;
-      const firstLine = e.cell.code.split('\n', 1)[0];
-      const what = leaks.map((l) => `${l.match.detectorName} (${maskSecret(l.match.value)}) in output ${l.output}`);
-      collector.report({
-        ruleId: 'NBG401',
-        severity: leaks.some((l) => l.match.confidence === 'high') ? RULES.NBG401.severity : 'warning',
-        message: `The stored outputs of this cell hold a ${what.join(', a ')}; clear the cell's outputs and rotate the credential`,
-        loc: { cell: e.cell, span: { r: 0, c: 0, er: 0, ec: firstLine.length } },
-        output: leaks[0].output,
-      });
-    }
-  }
-
-  private reportHardcoded(collector: FindingCollector): void {
-    for (const e of this.entries) {
-      if (!e.hardcoded || !isAnalysed(e.cell)) continue;
-      for (const lit of e.hardcoded.values()) {
-        const what = lit.detectorName ?? `credential given to "${lit.boundTo}"`;
-        collector.report({
-          ruleId: 'NBG201',
-          severity: lit.confidence === 'high' ? RULES.NBG201.severity : 'warning',
-          message: `Hardcoded ${what} (${maskSecret(lit.value)}); read it from a secret scope with dbutils.secrets.get(scope=..., key=...) or from the environment instead, and rotate it`,
-          loc: { cell: e.cell, span: lit.span },
-        });
-      }
-    }
   }
 
   private syntaxErrors(file: string): SyntaxProblem[] {

@@ -38,6 +38,10 @@ function cellLanguage(meta: Record<string, unknown> | undefined): string | undef
   return typeof lang === 'string' && lang.length > 0 ? lang.toLowerCase() : undefined;
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 const PYTHON_LANGUAGES = /^(i?python\d*|py|pyspark)$/;
 
 export function parseIpynb(path: string, text: string): Notebook {
@@ -69,14 +73,15 @@ export function parseIpynb(path: string, text: string): Notebook {
     const metaCount = raw?.metadata?.execution_count;
     const count = typeof raw?.execution_count === 'number' ? raw.execution_count : typeof metaCount === 'number' ? metaCount : null;
     const outputs = Array.isArray(raw?.outputs) ? (raw.outputs as CellOutput[]) : undefined;
-    if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null };
+    const metadata = isObject(raw?.metadata) && Object.keys(raw.metadata).length > 0 ? { metadata: raw.metadata } : {};
+    if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null, ...metadata };
     if (language !== 'python') {
-      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook` };
+      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook`, ...metadata };
     }
     // A SQL cell of a Snowflake notebook, a C# cell of a polyglot one: not Python.
     const own = cellLanguage(raw?.metadata);
     if (own !== undefined && !PYTHON_LANGUAGES.test(own)) {
-      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${own} cell` };
+      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${own} cell`, ...metadata };
     }
     const prepared = prepareCellCode(source);
     return {
@@ -88,7 +93,8 @@ export function parseIpynb(path: string, text: string): Notebook {
       outputs,
       skipReason: prepared.skipReason,
       ...magicsOf(prepared),
+      ...metadata,
     };
   });
-  return { path, format: 'ipynb', cells };
+  return { path, format: 'ipynb', cells, ...(isObject(doc.metadata) ? { metadata: doc.metadata } : {}) };
 }

@@ -32,6 +32,8 @@ export interface Cell {
   readonly outputs?: readonly CellOutput[];
   /** The line magics and shell escapes masked in `code`, as written (absent when none). */
   readonly magics?: readonly LineMagic[];
+  /** The cell's metadata as stored (.ipynb), scanned for credentials. */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 export interface Notebook {
@@ -39,6 +41,8 @@ export interface Notebook {
   readonly path: string;
   readonly format: NotebookFormat;
   readonly cells: readonly Cell[];
+  /** The notebook's metadata as stored (.ipynb: kernel, Databricks widgets, papermill parameters). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
 }
 
 /** A position in a cell's code: 0-based row and column. */

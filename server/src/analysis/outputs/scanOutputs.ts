@@ -3,8 +3,9 @@
 // what is stored in the notebook leaks whatever produced it.
 
 import type { DetectorMatch } from '../detectors/detector';
-import type { DetectorSet } from '../detectors/detectorSet';
-import type { Cell } from '../notebook/model';
+import { DetectorSet } from '../detectors/detectorSet';
+import type { Cell, CellOutput } from '../notebook/model';
+import { scanStructured } from './scanStructured';
 import { outputTexts } from './outputText';
 import { namedCredentialsIn } from '../dataflow/commentCredentials';
 
@@ -21,6 +22,21 @@ function namedCredentialMatch(text: string): DetectorMatch | undefined {
   return { detectorId: 'credential-name', detectorName: `credential under "${named.name}"`, start: named.start, end: named.end, value: named.value, confidence: 'medium', redaction: 'REDACTED_SECRET' };
 }
 
+/** A credential under a credential-named key of an output's `application/json` data. */
+function jsonCredential(output: CellOutput): DetectorMatch | undefined {
+  const data = output.data;
+  if (!data || typeof data !== 'object') return undefined;
+  for (const [type, value] of Object.entries(data)) {
+    if (!/^application\/(.+\+)?json$/.test(type)) continue;
+    const found = scanStructured(value, NO_DETECTORS);
+    if (found) return found.match;
+  }
+  return undefined;
+}
+
+/** The detectors already read every string of the JSON (outputTexts); here only the names count. */
+const NO_DETECTORS = new DetectorSet([]);
+
 /** The first credential found in each output of `cell`. */
 export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecret[] {
   const found: OutputSecret[] = [];
@@ -31,6 +47,8 @@ export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecre
     let match: DetectorMatch | undefined;
     for (const text of texts) if ((match = detectors.scan(text)[0])) break;
     if (!match) for (const text of texts) if ((match = namedCredentialMatch(text))) break;
+    // `{"access_token": "..."}` shown as application/json: its keys name the values.
+    if (!match) match = jsonCredential(output);
     if (match) found.push({ output: index, match });
   });
   return found;
