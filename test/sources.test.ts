@@ -122,3 +122,25 @@ describe('presumed secrets (credential names)', () => {
     expect(await cells('secret_name = input("Secret name: ")\nprint(secret_name)')).toEqual([]);
   });
 });
+
+describe('SDK calls that create a credential', () => {
+  it.each([
+    ['a Weaviate DB user key', 'import weaviate\nclient = weaviate.connect_to_local()\nkey = client.users.db.create(user_id="dev")\nprint(key)', 'NBG101@0:4'],
+    ['a short-term Bedrock key', 'from aws_bedrock_token_generator import provide_token\nt = provide_token(region="us-east-1")\nprint(f"Token: {t}")', 'NBG101@0:3'],
+    ['the encoded field of an Elasticsearch API key', 'from elasticsearch import Elasticsearch\nes = Elasticsearch("https://h")\nr = es.security.create_api_key(name="k")\nprint(r["encoded"])', 'NBG101@0:4'],
+    ['a Databricks token value', 'from databricks.sdk import WorkspaceClient\nw = WorkspaceClient()\nt = w.tokens.create(comment="ci", lifetime_seconds=3600)\nprint(t.token_value)', 'NBG101@0:4'],
+    ['an Azure access token', 'from azure.identity import DefaultAzureCredential\ntok = DefaultAzureCredential().get_token("https://cognitiveservices.azure.com/.default")\nprint(tok.token)', 'NBG101@0:3'],
+  ])('%s', async (_what, code, expected) => {
+    expect(await cells(code)).toEqual([expected]);
+  });
+
+  it("does not report the response's other fields", async () => {
+    expect(
+      await cells(
+        'from elasticsearch import Elasticsearch\nes = Elasticsearch("https://h")\nr = es.security.create_api_key(name="k")\nprint(f"{r[\'name\']} created, id {r[\'id\']}")',
+        'from databricks.sdk import WorkspaceClient\nw = WorkspaceClient()\nt = w.tokens.create(comment="ci")\nprint(t.token_info.comment)',
+        'from azure.identity import DefaultAzureCredential\ntok = DefaultAzureCredential().get_token("scope")\nprint(tok.expires_on)',
+      ),
+    ).toEqual([]);
+  });
+});

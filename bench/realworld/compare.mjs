@@ -36,6 +36,12 @@ for (const j of judged) {
     console.log(`lost ${j.rule} ${j.repo} ${j.path} cell ${j.cell} line ${j.line}: ${j.reason}`);
   }
 }
+// The real leaks found by reading notebooks (missed.jsonl): which of them a finding now covers
+// (any rule, in the same cell; metadata leaks have cell null and count for any finding in the file).
+const missed = readFileSync(join(here, 'missed.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const covered = missed.filter((m) => [...now.keys()].some((k) => k.startsWith(`${m.repo}|${m.path}|${m.cell === null ? '' : `${m.cell}|`}`)));
+for (const m of missed) if (!covered.includes(m)) console.log(`still missed ${m.kind}: ${m.repo} ${m.path} cell ${m.cell}`);
 const total = Object.values(table).reduce((a, r) => ({ t: a.t + r.true, f: a.f + r.false }), { t: 0, f: 0 });
 console.table(table);
 console.log(`judged precision ${(total.t / Math.max(1, total.t + total.f)).toFixed(3)} (true ${total.t}, false ${total.f})`);
+console.log(`known misses now found: ${covered.length} of ${missed.length}`);

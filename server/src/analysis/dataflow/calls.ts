@@ -120,7 +120,12 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
       // An environment read shows its variable's name, never its default value.
       const shown = source.credentialNameArgument ? { maxArgs: 1 } : {};
       const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span, source.id);
-      return { flows: [{ source: src, path: null }], qname: ctx.rules.canonicalMember(qname, '()') };
+      const flows = [{ source: src, path: null }];
+      const resultName = ctx.rules.canonicalMember(qname, '()');
+      if (!source.fields) return { flows, qname: resultName };
+      // A response whose named fields hold the new credential: `create_api_key(...)["encoded"]`.
+      const secret: Value = { flows };
+      return { flows, qname: resultName, fields: new Map(source.fields.map((f) => [f, secret])), rest: [] };
     }
   }
   // A sink's result is not the secret (print returns None, requests.get a response).

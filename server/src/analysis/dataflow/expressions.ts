@@ -107,7 +107,9 @@ export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
       if (field) return field.qname ? field : { ...field, qname };
       // `self.logger`, `app.log`: named like a logger, taken for one (as bare names are).
       const kind = ctx.rules.kindOfName(e.attr);
-      return wholeMapping(ctx, { flows: obj.flows, qname, ...(kind ? { kind } : {}) }, e.span);
+      // Another attribute of an object whose secrets are all among its known fields (Value.rest).
+      const flows = obj.rest !== undefined && obj.fields !== undefined ? obj.rest : obj.flows;
+      return wholeMapping(ctx, { flows, qname, ...(kind ? { kind } : {}) }, e.span);
     }
     case 'sub':
       return evalSubscript(ctx, e.obj, e.index, e.span, scope);

@@ -13,6 +13,8 @@ export interface SourceRule {
   readonly promptArgument?: boolean;
   /** Shell commands whose output is a secret (regular expressions); `calls` then run such a command. */
   readonly commands?: readonly string[];
+  /** Only these keys or attributes of the result hold the secret; the others are clean. */
+  readonly fields?: readonly string[];
   /** Mappings that are secret as a whole (`os.environ`). */
   readonly mappings?: readonly string[];
 }
