@@ -20,6 +20,7 @@ describe('credentials written into magics and shell escapes are NBG201', () => {
     ['a password in an index URL', '!pip install --index-url https://svc:Pq7xLm2Zt9@pypi.corp.example/simple pkg', 1],
     ['an indented escape in a block', `for i in range(2):\n    !curl --user-token=${HF} https://api.example.com`, 2],
     ['a continuation line', `!python train.py \\\n    --api-key ${HF}`, 1],
+    ['an automagic pip line', 'pip install --index-url https://svc:Pq7xLm2Zt9@pypi.corp.example/simple pkg', 1],
   ])('%s', async (_what, code, line) => {
     expect(await cells(code)).toEqual([`NBG201@0:${line}`]);
   });

@@ -129,6 +129,13 @@ describe('IPython magics', () => {
     expect(await located('m.ipynb', ipynb([SECRET, '%%time\nprint(pw)']))).toEqual(['NBG101@1:2:1']);
   });
 
+  it("masks IPython's automagic lines (pip install without %), which are no syntax error", async () => {
+    const text = ipynb([`pip install -U datasets\nconda install -y faiss\ncd data\n${SECRET}\nprint(pw)`, 'pip = 3\npip -1\ncd = 2\nprint(cd + pip)']);
+    const result = (await analyzer()).analyze(readNotebookText('a.ipynb', text));
+    expect(result.syntaxErrors).toEqual([]);
+    expect(result.findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`)).toEqual(['NBG101@0:5']);
+  });
+
   it('joins a shell escape or magic continued with a backslash, as IPython does: no syntax error', async () => {
     const text = ipynb([`!pip install -q \\\n    langchain openai \\\n    tiktoken\n%pip install a \\\n  b\n${SECRET}\nprint(pw)`]);
     const result = (await analyzer()).analyze(readNotebookText('c.ipynb', text));

@@ -34,6 +34,13 @@ export interface LineMagic {
   readonly assigned: boolean;
 }
 
+/**
+ * IPython's automagic: `pip install x`, `conda install y`, `cd data` run as `%pip`, `%conda`, `%cd`
+ * (the name followed by a word is no Python statement). Only these common ones, whose next word
+ * cannot continue a Python expression.
+ */
+const AUTOMAGIC = /^(?:pip3?|conda|mamba|uv)\s+[A-Za-z]|^cd\s+[\w~/.'"-]/;
+
 /** Matches `name = !cmd` / `name = %magic` assignments (IPython captures the output). */
 const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
 
@@ -42,7 +49,7 @@ const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
  * magic assignments (`files = !ls`) in a cell, keeping every line's length.
  */
 export function maskLineMagics(code: string, found?: LineMagic[]): string {
-  if (!/[%!?]/.test(code)) return code;
+  if (!/[%!?]|^[ \t]*(?:pip3?|conda|mamba|uv|cd)[ \t]/m.test(code)) return code;
   const lines = code.split('\n');
   let changed = false;
   const state: ScanState = { brackets: 0, triple: '' };
@@ -81,6 +88,13 @@ export function maskLineMagics(code: string, found?: LineMagic[]): string {
         lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
         changed = true;
         start(i, indent, trimmed, false);
+        continue;
+      }
+      if (AUTOMAGIC.test(trimmed)) {
+        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
+        changed = true;
+        // Kept as the magic IPython runs (`%pip install ...`), one column to the left.
+        start(i, indent - 1, `%${trimmed}`, false);
         continue;
       }
       const m = MAGIC_ASSIGNMENT.exec(line);
