@@ -28,6 +28,10 @@ describe('redact()', () => {
     expect(r('url: postgresql://loader:Vq3!tR8pLm2xZw@pg.internal:5432/db')).toBe('url: postgresql://loader:REDACTED_CREDENTIALS@pg.internal:5432/db');
     expect(r('GITHUB_TOKEN=ghp_5hY8aHUZlYr0hXRzz3hLwGg1GJpjLS1m1gZj')).toBe('GITHUB_TOKEN=REDACTED_SECRET');
     expect(r('jdbc:sqlserver://h:1433;user=u;password=Pg!9xQv2mR7t;encrypt=true')).toBe('jdbc:sqlserver://h:1433;user=u;password=REDACTED_SECRET;encrypt=true');
+    expect(r('Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=q3Vb7Lm2Xz9Rt4Kp8Wn1Yc6Hd5Jf0Gs2Ae7Uq9Wo4Zx=;EntityPath=e')).toBe(
+      'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=REDACTED_AZURE_SHARED_ACCESS_KEY;EntityPath=e',
+    );
+    expect(r('POST https://hooks.slack.com/services/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 200')).toBe('POST https://hooks.slack.com/services/REDACTED_SLACK_WEBHOOK 200');
   });
 
   it('takes quoted and starred passwords but not a variable named like one', () => {

@@ -10,7 +10,8 @@ export const BUILTIN_TRIGGERS = [
   'ghp_', 'gho_', 'ghs_', 'ghu_', 'ghr_', 'github_pat_',
   'xoxa-', 'xoxb-', 'xoxp-', 'xoxr-', 'xoxs-',
   'PRIVATE KEY', 'private_key',
-  'AccountKey', 'account.key',
+  'AccountKey', 'account.key', 'SharedAccess', // Azure storage and shared access keys
+  'hooks.slack.com', // Slack webhooks
   'assword', 'ASSWORD', 'pwd', 'PWD', 'Pwd', // password=, PWD=
   'ecret', 'ECRET', // AWS secret keys need a credential word nearby...
   'redential', 'REDENTIAL', 'oken', 'OKEN', 'fs.s3a',
