@@ -244,6 +244,10 @@ describe('credentials under a credential name in a printed dict or JSON text', (
     ]);
     expect(fs.map((f) => `${f.ruleId}@${f.cell}`)).toEqual(['NBG401@0', 'NBG401@1']);
     expect(fs[0].message).toContain('credential under "password"');
+    // A webhook signing secret in a printed object repr (issue 10, item 6).
+    const [signing] = await analyse([{ source: 'print(endpoint)', outputs: [stream("WebhookEndpoint(id='we_1', new_signing_secret='whsec_Zq8Lm2Xr9Tn4Kp7Wc1Yd6Hf3Gs5Ae0')\n")] }]);
+    expect(signing?.message).toContain('credential under "new_signing_secret"');
+    expect(JSON.stringify(signing)).not.toContain('whsec_Zq8Lm2Xr9Tn4Kp7Wc1Yd6Hf3Gs5Ae0');
     expect(JSON.stringify(fs)).not.toContain('p4Y1kQz8Lm2Rv7Tn5Ya5');
   });
 
