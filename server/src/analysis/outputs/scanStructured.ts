@@ -24,7 +24,8 @@ const WIDGET_VALUE_FIELDS = ['currentValue', 'defaultValue', 'value'];
 const MAX_NODES = 200_000;
 
 function named(name: string, value: string, what = `credential under "${name}"`): DetectorMatch | undefined {
-  if (!isCredentialName(name) || !looksLikeSecretValue(value, name)) return undefined;
+  // Cheap tests first: most metadata values are short words or long prose.
+  if (value.length < 6 || value.length > 4096 || !isCredentialName(name) || !looksLikeSecretValue(value, name)) return undefined;
   return { detectorId: 'credential-name', detectorName: what, start: 0, end: value.length, value, confidence: 'medium', redaction: 'REDACTED_SECRET' };
 }
 
@@ -40,6 +41,28 @@ function widgetSecret(obj: Record<string, unknown>): { field: string; match: Det
     }
     const match = name !== undefined ? named(name, value, `credential in the widget "${name.slice(0, 40)}"`) : undefined;
     if (match) return { field, match };
+  }
+  return undefined;
+}
+
+/**
+ * The first credential among an object's string entries: one detector pass over all of them
+ * joined (a detector call per short string costs more than the scan), then the names.
+ */
+function scanStrings(entries: readonly [string, unknown][], detectors: DetectorSet): { key: string; match: DetectorMatch } | undefined {
+  const strings = entries.filter((e): e is [string, string] => typeof e[1] === 'string');
+  if (strings.length === 0) return undefined;
+  const first = detectors.scan(strings.map((e) => e[1]).join('\n'))[0];
+  if (first) {
+    // Each entry alone, so that offsets and context are its own (rare: only when one matched).
+    for (const [key, value] of strings) {
+      const match = detectors.scan(value)[0];
+      if (match) return { key, match };
+    }
+  }
+  for (const [key, value] of strings) {
+    const match = named(key, value);
+    if (match) return { key, match };
   }
   return undefined;
 }
@@ -63,11 +86,8 @@ export function scanStructured(root: unknown, detectors: DetectorSet): Structure
     const widget = widgetSecret(obj);
     if (widget) return { where: where([...path, widget.field]), match: widget.match };
     const entries = Object.entries(obj);
-    for (const [key, v] of entries) {
-      if (typeof v !== 'string') continue;
-      const match = detectors.scan(v)[0] ?? named(key, v);
-      if (match) return { where: where([...path, key]), match };
-    }
+    const found = scanStrings(entries, detectors);
+    if (found) return { where: where([...path, found.key]), match: found.match };
     for (let i = entries.length - 1; i >= 0; i--) {
       const v = entries[i][1];
       if (v && typeof v === 'object') stack.push({ value: v, path: [...path, entries[i][0]] });

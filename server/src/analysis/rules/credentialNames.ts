@@ -41,8 +41,21 @@ function hasCredentialWord(words: string[]): boolean {
   return false;
 }
 
+/** Names judged so far: the same keys and variables recur in every cell, output and metadata. */
+const judged = new Map<string, boolean>();
+
 /** True for identifiers, keyword names, dict keys and option keys that denote a credential. */
 export function isCredentialName(name: string): boolean {
+  let answer = judged.get(name);
+  if (answer === undefined) {
+    answer = judgeName(name);
+    if (judged.size >= 50_000) judged.clear();
+    judged.set(name, answer);
+  }
+  return answer;
+}
+
+function judgeName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
