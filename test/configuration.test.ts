@@ -124,6 +124,9 @@ describe('NBG301 process environment', () => {
   it('does not report a key read from the environment or typed at a prompt (how notebooks configure libraries)', async () => {
     expect(await cells('import os\nfrom getpass import getpass\nos.environ["OPENAI_API_KEY"] = os.getenv("OPENAI_API_KEY") or getpass("OpenAI key: ")')).toEqual([]);
     expect(await cells('import os, getpass\nfor var in ["OPENAI_API_KEY", "TAVILY_API_KEY"]:\n    os.environ[var] = getpass.getpass(f"{var}: ")')).toEqual([]);
+    // Colab's and Kaggle's documented way to configure a library, on the user's own VM.
+    expect(await cells('import os\nfrom google.colab import userdata\nos.environ["OPENAI_API_KEY"] = userdata.get("OPENAI_API_KEY")')).toEqual([]);
+    expect(await cells('import os\nfrom kaggle_secrets import UserSecretsClient\nos.environ["HF_TOKEN"] = UserSecretsClient().get_secret("HF_TOKEN")')).toEqual([]);
     expect(await cells('import os\nos.environ["HF_TOKEN"] = input("HF token: ")')).toEqual([]);
     expect(await cells('import os\nos.environ.update({"COHERE_API_KEY": os.environ["COHERE_API_KEY"]})')).toEqual([]);
   });

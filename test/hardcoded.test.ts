@@ -83,8 +83,18 @@ describe('NBG201 detector formats', () => {
     expect(await cells('url = "postgresql://admin:Hunter2pass@" + host + "/db"')).toEqual(['NBG201@0:1']);
   });
 
-  it('does not report a 40-character SHA-1 digest, even under a credential name', async () => {
-    expect(await cells('commit = "da39a3ee5e6b4b0d3255bfef95601890afd80709"\nsecret = "da39a3ee5e6b4b0d3255bfef95601890afd80709"')).toEqual([]);
+  it('does not report a 40-character SHA-1 digest, even under a name with a credential word', async () => {
+    expect(await cells('commit = "da39a3ee5e6b4b0d3255bfef95601890afd80709"\nsecret_sha1 = "da39a3ee5e6b4b0d3255bfef95601890afd80709"\ntoken_id = "123e4567-e89b-12d3-a456-426614174000"')).toEqual([]);
+  });
+
+  // Real keys come in these shapes (issue 10, found on public notebooks): a Weights & Biases key
+  // is 40 hex characters, Flask and Django secret keys are often token_hex(), some APIs use UUIDs.
+  it('reports a hex string or a UUID given to a name that says it is a key, as a warning', async () => {
+    expect(
+      await cellsWithSeverity(
+        'wandb_integration = {"project": "p", "api_key": "3a48c9e1d07b5f2a6e8c4d1b9f0a7e3c5d2b1f37"}\nSECRET_KEY = "9f3b1c7e5a2d4f6b8e0c1a3d5f7b9e2c"\nconfig = {"model": "m", "api_key": "38e4f2a1-7c3d-4b5e-9f6a-2d8c1b4e6eb8"}',
+      ),
+    ).toEqual(['NBG201@0:1/warning', 'NBG201@0:2/warning', 'NBG201@0:3/warning']);
   });
 });
 
@@ -120,8 +130,8 @@ describe('NBG201 name-based', () => {
     ['a secret reference', 'password = "{{secrets/s/k}}"'],
     ['xxxx', 'password = "xxxx"'],
     ['an empty string', 'password = ""'],
-    ['a SHA-1 hex digest', 'secret = "da39a3ee5e6b4b0d3255bfef95601890afd80709"'],
-    ['a UUID', 'token = "123e4567-e89b-12d3-a456-426614174000"'],
+    ['a SHA-1 hex digest', 'model_hash = "da39a3ee5e6b4b0d3255bfef95601890afd80709"'],
+    ['a UUID', 'session_token_id = "123e4567-e89b-12d3-a456-426614174000"'],
     ['a file path', 'secret_key = "/dbfs/mnt/keys/service.json"'],
     ['a dotted class name', 'credentials = "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider"'],
     ['a URL without a password', 'token = "https://user@example.com/path"'],

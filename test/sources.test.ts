@@ -144,3 +144,24 @@ describe('SDK calls that create a credential', () => {
     ).toEqual([]);
   });
 });
+
+describe('cloud and notebook-platform secret stores found on public notebooks', () => {
+  it.each([
+    ['STS assume_role printed whole', 'import boto3\nsts = boto3.client("sts")\nr = sts.assume_role(RoleArn="arn", RoleSessionName="s")\nprint(r)', 'NBG101@0:4'],
+    ['STS credentials', 'import boto3\nr = boto3.client("sts").get_session_token()\nc = r["Credentials"]\nprint(c["SecretAccessKey"])', 'NBG101@0:4'],
+    ['a Secrets Manager value', 'import boto3\nsm = boto3.session.Session().client("secretsmanager")\nprint(sm.get_secret_value(SecretId="db")["SecretString"])', 'NBG101@0:3'],
+    ['the Databricks notebook token', 'ctx = dbutils.notebook.entry_point.getDbutils().notebook().getContext()\ntoken = ctx.apiToken().get()\nprint(token)', 'NBG101@0:3'],
+    ['Colab userdata', 'from google.colab import userdata\nkey = userdata.get("OPENAI_API_KEY")\nprint(key)', 'NBG101@0:3'],
+    ['Kaggle secrets', 'from kaggle_secrets import UserSecretsClient\nprint(UserSecretsClient().get_secret("HF_TOKEN"))', 'NBG101@0:2'],
+  ])('%s', async (_what, code, expected) => {
+    expect(await cells(code)).toEqual([expected]);
+  });
+
+  it('does not report the parts of the responses that are not secret', async () => {
+    expect(
+      await cells(
+        'import boto3\nr = boto3.client("sts").assume_role(RoleArn="arn", RoleSessionName="s")\nprint(r["AssumedRoleUser"]["Arn"])\nc = r["Credentials"]\nprint(f"expires {c[\'Expiration\']}")\nv = boto3.client("secretsmanager").get_secret_value(SecretId="db")\nprint(v["Name"], v["VersionId"])',
+      ),
+    ).toEqual([]);
+  });
+});

@@ -123,9 +123,8 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
       const flows = [{ source: src, path: null }];
       const resultName = ctx.rules.canonicalMember(qname, '()');
       if (!source.fields) return { flows, qname: resultName };
-      // A response whose named fields hold the new credential: `create_api_key(...)["encoded"]`.
-      const secret: Value = { flows };
-      return { flows, qname: resultName, fields: new Map(source.fields.map((f) => [f, secret])), rest: [] };
+      // A response whose named fields hold the credential: `create_api_key(...)["encoded"]`.
+      return { ...secretFields(flows, source.fields), qname: resultName };
     }
   }
   // A sink's result is not the secret (print returns None, requests.get a response).
@@ -137,6 +136,22 @@ const COMMAND_STATUS: ReadonlyMap<string, Value> = new Map([
   ['returncode', CLEAN],
   ['args', CLEAN],
 ]);
+
+/**
+ * A value that is secret as a whole but whose fields other than `paths` are clean; a dotted path
+ * names a nested field (`Credentials.SecretAccessKey`: `Credentials["Expiration"]` is clean).
+ */
+function secretFields(flows: readonly Flow[], paths: readonly string[]): Value {
+  const fields = new Map<string, Value>();
+  const nested = new Map<string, string[]>();
+  for (const path of paths) {
+    const dot = path.indexOf('.');
+    if (dot < 0) fields.set(path, { flows });
+    else nested.set(path.slice(0, dot), [...(nested.get(path.slice(0, dot)) ?? []), path.slice(dot + 1)]);
+  }
+  for (const [field, inner] of nested) if (!fields.has(field)) fields.set(field, secretFields(flows, inner));
+  return { flows, fields, rest: [] };
+}
 
 /** A command given as a string or as a list of constant strings (`["gcloud", "auth", ...]`). */
 function commandText(v: Value): string | undefined {

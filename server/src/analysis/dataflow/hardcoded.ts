@@ -5,10 +5,10 @@
 // treats each of these literals as a source.
 
 import type { Arg, Expr, Stmt, Target } from '../lower/ir';
-import { isCredentialName } from '../rules/credentialNames';
+import { isCredentialName, nameWords } from '../rules/credentialNames';
 import type { CompiledRules } from '../rules/compiledRules';
 import { shannonEntropy } from '../detectors/entropy';
-import { isNotCredentialValue } from '../detectors/notCredentials';
+import { isHexDigest, isNotCredentialValue, isUuid } from '../detectors/notCredentials';
 import type { Span } from '../lower/ir';
 
 export interface HardcodedLiteral {
@@ -31,10 +31,24 @@ export function literalKey(span: Span): string {
 
 const AUTH_SCHEME_WORDS = /^(bearer|basic|token|oauth2?|jwt|digest|negotiate|apikey|api-key|none|true|false|null|utf-?8|ascii|json|yaml|hex|base64)$/i;
 
+/** Words that make a name a digest's or an id's, whatever key-like word it also has. */
+const DIGEST_OR_ID_WORDS = new Set(['hash', 'digest', 'sha', 'sha1', 'sha256', 'md5', 'checksum', 'commit', 'revision', 'etag', 'id', 'uuid', 'guid', 'version', 'salt', 'nonce', 'fingerprint', 'kid']);
+const KEY_WORDS = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'pat']);
+
+/**
+ * A hex string or UUID is a digest or an id, unless its name says it is a key: Weights & Biases
+ * keys are 40 hex characters, Azure keys 32, some vendors' keys are UUIDs (`api_key`, `WANDB_API_KEY`).
+ */
+function hexOrUuidIsKey(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((w) => KEY_WORDS.has(w)) && !words.some((w) => DIGEST_OR_ID_WORDS.has(w));
+}
+
 /** A literal given to a credential name that really looks like a credential value. */
 export function looksLikeSecretValue(value: string, name: string): boolean {
   if (value.length < 6 || value.length > 4096) return false;
-  if (/\s/.test(value) || isNotCredentialValue(value) || AUTH_SCHEME_WORDS.test(value)) return false;
+  if (/\s/.test(value) || AUTH_SCHEME_WORDS.test(value)) return false;
+  if (isHexDigest(value) || isUuid(value) ? !hexOrUuidIsKey(name) : isNotCredentialValue(value)) return false;
   // The name repeated (`token="token"`) or a part of it (`PGADMIN_DEFAULT_PASSWORD=pgadmin`,
   // `postgres_password = "postgres"`): a service's default login, not a secret.
   if (name.toLowerCase().includes(value.toLowerCase())) return false;
