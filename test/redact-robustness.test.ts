@@ -86,7 +86,7 @@ describe('defect 5: many PEM blocks on one line', () => {
   it('writes every line before one it cannot redact, then stops with status 2 (never the line unredacted)', async () => {
     // A detector set whose scan throws on one line, as an engine limit would.
     const failing = Object.assign(Object.create(Object.getPrototypeOf(detectors)) as DetectorSet, detectors, {
-      userTriggers: ['BOOM'],
+      unfilteredPrefixes: ['BOOM'],
       scan: (text: string) => {
         if (text.includes('BOOM')) throw new RangeError('Maximum call stack size exceeded');
         return detectors.scan(text);

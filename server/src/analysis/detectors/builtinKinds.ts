@@ -4,23 +4,14 @@
 import { isCredentialName } from '../rules/credentialNames';
 import { regexDetector, registerDetectorKind, type DetectorContext } from './detector';
 import { shannonEntropy } from './entropy';
+import { entropyFloor } from './entropyFloor';
+
+export { entropyFloor };
 import { hasPathSegments, isHexDigest, isPlaceholder, isSecretReference } from './notCredentials';
 
 /** Decodes %2F / %252F (either case) back to / + =, as keys appear in URLs and logs. */
 export function decodeUrlEscapes(text: string): string {
   return text.replace(/%(?:25)?(2[Ff]|2[Bb]|3[Dd])/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-}
-
-/**
- * The entropy floor for a random credential of `length` characters drawn from `alphabetSize`
- * symbols: log2(length) is the most an n-character string can reach, and the second term
- * grows with the repeats a random string is bound to have. Calibrated on exact distributions
- * of random strings (docs/entropy-calibration.md): 4.05 bits at 40 base64 characters, missing
- * about one random key in 1.8 million and above the 3.971 that any 40-character hex string
- * (a SHA-1 digest) can reach at most.
- */
-export function entropyFloor(length: number, alphabetSize = 64): number {
-  return Math.log2(length) - 1.19 - 0.2 * (length / alphabetSize) ** 2;
 }
 
 const AWS_KEY_ID = /(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/;
@@ -46,7 +37,7 @@ registerDetectorKind('aws-secret-key', (rule) =>
     if (isHexDigest(decoded) || /EXAMPLE/i.test(decoded) || hasPathSegments(decoded)) return false;
     // Random keys mix upper and lower case (the seed's documented example has no digit at all).
     if (!/[A-Z]/.test(decoded) || !/[a-z]/.test(decoded)) return false;
-    const floor = rule.minEntropy ?? entropyFloor(decoded.length, 64);
+    const floor = typeof rule.minEntropy === 'number' ? rule.minEntropy : entropyFloor(decoded.length, 64);
     if (shannonEntropy(decoded) < floor) return false;
     return awsSecretContext(text, start, start + value.length, ctx);
   }),

@@ -4,7 +4,10 @@
 // kind of check is one registerDetectorKind() call.
 
 import type { DetectorRule } from '../rules/ruleFile';
+import { entropyFloor } from './entropyFloor';
+import { shannonEntropy } from './entropy';
 import { hasPlaceholderMarks } from './notCredentials';
+import { validatorNamed, validatorNames } from './validators';
 
 export type Confidence = 'high' | 'medium';
 
@@ -82,4 +85,26 @@ export function regexDetector(rule: DetectorRule, accept: (value: string, text: 
   };
 }
 
-registerDetectorKind('regex', (rule) => regexDetector(rule, (value) => !hasPlaceholderMarks(value)));
+/** The entropy floor a rule asks for: a number, or `auto` (calibrated for the value's length and alphabet). */
+export function entropyFloorOf(rule: DetectorRule, value: string): number | undefined {
+  if (rule.minEntropy === undefined) return undefined;
+  if (rule.minEntropy !== 'auto') return rule.minEntropy;
+  const alphabet = /^[0-9a-f]+$/i.test(value) ? 16 : /^[0-9A-Za-z]+$/.test(value) ? 62 : 64;
+  return entropyFloor(value.length, alphabet);
+}
+
+registerDetectorKind('regex', (rule) => {
+  const validate = rule.validator !== undefined ? validatorNamed(rule.validator) : undefined;
+  if (rule.validator !== undefined && !validate) throw new Error(`detector ${rule.id}: unknown validator "${rule.validator}" (known: ${validatorNames().join(', ')})`);
+  return regexDetector(rule, (value) => {
+    if (hasPlaceholderMarks(value) || hasLongRun(value)) return false;
+    const floor = entropyFloorOf(rule, value);
+    if (floor !== undefined && shannonEntropy(value) < floor) return false;
+    return validate ? validate(value) : true;
+  });
+});
+
+/** `sk-aaaaaaaaaaaaaaaaaaaa`, `xoxb-000000000000`: eight or more of one character in a row is a filler. */
+function hasLongRun(value: string): boolean {
+  return /(.)\1{7}/.test(value);
+}

@@ -7,18 +7,61 @@ import { createDetector, type Detector, type DetectorContext, type DetectorMatch
 
 export class DetectorSet {
   readonly detectors: readonly Detector[];
-  /** Literal prefixes of detectors from user rule files, added to the redaction triggers. */
-  readonly userTriggers: readonly string[];
+  /** Literal prefixes of the detectors without keywords (`''` when one has none: every line triggers). */
+  readonly unfilteredPrefixes: readonly string[];
+  /** Every detector's keywords (lower case): the texts one of which a line must hold to be scanned. */
+  readonly keywords: readonly string[];
+  /** Detectors without keywords: they run on every text. */
+  private readonly always: readonly Detector[];
+  /** Keyword (lower case) -> the detectors it lets run. */
+  private readonly byKeyword = new Map<string, Detector[]>();
+  /** Keyword -> the detectors a hit of it lets run (its own and those of keywords inside it). */
+  private readonly byHit = new Map<string, Detector[]>();
+  /** One pass over a text finds every keyword in it (case-insensitive). */
+  private readonly keywordPattern: RegExp | undefined;
 
-  /** `userFrom`: index of the first detector that came from a user rule folder. */
-  constructor(rules: readonly DetectorRule[], userFrom = rules.length) {
+  constructor(rules: readonly DetectorRule[]) {
     this.detectors = rules.map(createDetector);
-    this.userTriggers = rules.slice(userFrom).map((r) => literalPrefix(r.pattern));
+    this.unfilteredPrefixes = rules.filter((r) => !r.keywords?.length).map((r) => literalPrefix(r.pattern));
+    const always: Detector[] = [];
+    rules.forEach((rule, i) => {
+      if (!rule.keywords || rule.keywords.length === 0) return always.push(this.detectors[i]);
+      for (const keyword of rule.keywords.map((k) => k.toLowerCase())) {
+        const list = this.byKeyword.get(keyword) ?? [];
+        if (!list.includes(this.detectors[i])) list.push(this.detectors[i]);
+        this.byKeyword.set(keyword, list);
+      }
+    });
+    this.always = always;
+    this.keywords = [...this.byKeyword.keys()];
+    // A hit of a keyword also lets run the detectors of every keyword inside it (`sk-` in `sk-ant-`).
+    for (const keyword of this.keywords) {
+      const union = new Set<Detector>();
+      for (const [other, detectors] of this.byKeyword) if (keyword.includes(other)) detectors.forEach((d) => union.add(d));
+      this.byHit.set(keyword, [...union]);
+    }
+    // Longest first, so that a keyword inside a longer one (`sk-` in `sk-ant-`) does not hide it.
+    const alternatives = [...this.keywords].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.keywordPattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+  }
+
+  /** The detectors that can match in `text`: those without keywords, and those whose keyword it holds. */
+  private candidates(text: string): readonly Detector[] {
+    if (!this.keywordPattern) return this.always;
+    let found: Set<Detector> | undefined;
+    this.keywordPattern.lastIndex = 0;
+    for (let m = this.keywordPattern.exec(text); m; m = this.keywordPattern.exec(text)) {
+      for (const d of this.byHit.get(m[0].toLowerCase()) ?? []) (found ??= new Set()).add(d);
+    }
+    if (!found) return this.always;
+    return [...this.always, ...this.detectors.filter((d) => found.has(d) && !this.always.includes(d))];
   }
 
   scan(text: string, context?: DetectorContext): DetectorMatch[] {
     const all: DetectorMatch[] = [];
-    for (const d of this.detectors) all.push(...d.scan(text, context));
+    // A literal bound to a name is judged with the name as context (`aws_secret = "..."`), which the
+    // keywords of the text alone cannot see: such short texts run every detector.
+    for (const d of context?.name !== undefined ? this.detectors : this.candidates(text)) all.push(...d.scan(text, context));
     if (all.length <= 1) return all;
     all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
     const kept: DetectorMatch[] = [];

@@ -42,8 +42,8 @@ export class Redactor {
   private pem: PemBlock | null = null;
 
   constructor(private readonly detectors: DetectorSet) {
-    this.trigger = triggerRegExp(detectors.userTriggers);
-    this.anyTrigger = new RegExp(this.trigger.source);
+    this.trigger = triggerRegExp(detectors);
+    this.anyTrigger = new RegExp(this.trigger.source, 'i');
   }
 
   /**

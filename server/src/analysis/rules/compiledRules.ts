@@ -107,7 +107,7 @@ export class CompiledRules {
     }
     this.kindNames = kindNames;
     for (const a of set.aliases) a.from.forEach((f) => this.aliases.add(f, a.to));
-    this.detectors = new DetectorSet(set.detectors, set.builtinDetectors);
+    this.detectors = new DetectorSet(set.detectors);
   }
 
   /**

@@ -118,6 +118,19 @@ interface RuleInputs {
   readonly taintConfigs: string[];
 }
 
+/** The files of a folder and of its subfolders (`rules/detectors/`, one detector a file), sorted. */
+function filesUnder(dir: string, depth = 0): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const file = join(dir, name);
+    if (statSync(file).isDirectory()) {
+      // Two levels at most: a rules folder holds rule files and folders of them, not a project tree.
+      if (depth < 1 && name !== 'schema' && !name.startsWith('.')) out.push(...filesUnder(file, depth + 1));
+    } else out.push(file);
+  }
+  return out;
+}
+
 /** The rule inputs in a folder, or the one file given. */
 function ruleInputsIn(path: string): RuleInputs {
   const inputs: RuleInputs = { ruleFiles: [], models: [], taintConfigs: [] };
@@ -125,7 +138,7 @@ function ruleInputsIn(path: string): RuleInputs {
   let folder: boolean;
   try {
     folder = statSync(path).isDirectory();
-    entries = folder ? readdirSync(path).sort().map((f) => join(path, f)) : [path];
+    entries = folder ? filesUnder(path) : [path];
   } catch (error) {
     throw new RuleLoadError(path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }

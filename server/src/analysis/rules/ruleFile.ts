@@ -74,7 +74,14 @@ export interface DetectorRule {
   readonly group?: number;
   readonly confidence?: 'high' | 'medium';
   readonly redaction?: string;
-  readonly minEntropy?: number;
+  /** Entropy floor of the credential; `auto`: the calibrated floor for its length and alphabet. */
+  readonly minEntropy?: number | 'auto';
+  /** Texts (case-insensitive) one of which every text with this credential contains: the prefilter. */
+  readonly keywords?: readonly string[];
+  /** A built-in structural or checksum check (detectors/validators.ts). */
+  readonly validator?: string;
+  /** Test vectors beside the rule: positive texts it reports, negative texts it does not. */
+  readonly samples?: { readonly positive?: readonly string[]; readonly negative?: readonly string[] };
 }
 
 /** Calls and methods whose result carries their inputs' value (see rules/propagation.yaml). */
