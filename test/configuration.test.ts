@@ -127,6 +127,8 @@ describe('NBG301 process environment', () => {
     // Colab's and Kaggle's documented way to configure a library, on the user's own VM.
     expect(await cells('import os\nfrom google.colab import userdata\nos.environ["OPENAI_API_KEY"] = userdata.get("OPENAI_API_KEY")')).toEqual([]);
     expect(await cells('import os\nfrom kaggle_secrets import UserSecretsClient\nos.environ["HF_TOKEN"] = UserSecretsClient().get_secret("HF_TOKEN")')).toEqual([]);
+    expect(await cells('import os\nos.environ["OPENAI_API_KEY"] = input("Please enter your OpenAI API key: ")')).toEqual([]);
+    expect(await cells('import os\nfrom dotenv import dotenv_values\nos.environ.update(dotenv_values(".env"))')).toEqual([]);
     expect(await cells('import os\nos.environ["HF_TOKEN"] = input("HF token: ")')).toEqual([]);
     expect(await cells('import os\nos.environ.update({"COHERE_API_KEY": os.environ["COHERE_API_KEY"]})')).toEqual([]);
   });

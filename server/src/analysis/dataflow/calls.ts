@@ -5,7 +5,7 @@
 // secret as a credential (password=..., .option("password", ...)), which yields a clean object.
 
 import type { Expr } from '../lower/ir';
-import { isCredentialEnvName, isCredentialName, promptAsksForSecret } from '../rules/credentialNames';
+import { isCredentialEnvName, isCredentialName, promptAsksForSecret, promptNamesSecret } from '../rules/credentialNames';
 import { isCredentialFor, newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, restOf, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
@@ -115,8 +115,15 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
   if (source) {
     const key = args.find((a) => !a.arg.star && (a.arg.name === undefined || a.arg.name === 'key' || a.arg.name === 'varname' || a.arg.name === 'prompt'));
     const keyText = key ? staticText(key.value) : undefined;
-    const asksForSecret = !source.promptArgument || keyText === undefined || promptAsksForSecret(keyText);
-    if (asksForSecret && (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText)))) {
+    const asksForSecret =
+      source.promptArgument === 'named'
+        ? keyText !== undefined && promptNamesSecret(keyText)
+        : !source.promptArgument || keyText === undefined || promptAsksForSecret(keyText);
+    const keyed =
+      (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) &&
+      (!source.credentialKeyArgument || (keyText !== undefined && ctx.rules.isCredentialConfigKey(keyText))) &&
+      (source.whenKeyword === undefined || args.some((a) => a.arg.name === source.whenKeyword && !isFalseConstant(a.arg.value)));
+    if (asksForSecret && keyed) {
       // An environment read shows its variable's name, never its default value.
       const shown = source.credentialNameArgument ? { maxArgs: 1 } : {};
       const src = newSource(ctx, exprText(e, { ...shown, isCredential: isCredentialFor(ctx) }), 'secret', e.span, source.id);
@@ -151,6 +158,11 @@ function secretFields(flows: readonly Flow[], paths: readonly string[]): Value {
   }
   for (const [field, inner] of nested) if (!fields.has(field)) fields.set(field, secretFields(flows, inner));
   return { flows, fields, rest: [] };
+}
+
+/** `False`, `0`, `None` written as such: `WithDecryption=False`. */
+function isFalseConstant(e: Expr): boolean {
+  return (e.k === 'num' && e.value === 0) || (e.k === 'const' && (e.name === 'false' || e.name === 'none'));
 }
 
 /** A command given as a string or as a list of constant strings (`["gcloud", "auth", ...]`). */
@@ -271,10 +283,11 @@ function carriedFlows(ctx: RunContext, qname: string | undefined, method: string
   // A function of a module (`base64.b64encode`, `requests.get`) is judged by its name alone; a
   // module's qualified name has no call in it, an object's (`Client().payload`) does.
   const onModule = receiver?.qname !== undefined && !receiver.qname.includes('(');
-  // os.environ.items(), .values(), .copy(): all of the environment again.
+  // os.environ.items(), .values(), .copy(): all of the environment again; anything of st.secrets.
   if (method !== undefined && receiver?.qname !== undefined && WHOLE_MAPPING_METHODS.has(method) && ctx.rules.sourceMappings.has(receiver.qname)) {
     return receiver.flows;
   }
+  if (method !== undefined && receiver?.qname !== undefined && ctx.rules.sourceStores.has(receiver.qname)) return receiver.flows;
   if (method !== undefined && receiver !== undefined && !onModule) {
     if (isCarrierCall || ctx.rules.carrierArgumentMethods.has(method)) return unionFlows(receiver.flows, fromArgs());
     return ctx.rules.carrierMethods.has(method) ? receiver.flows : [];

@@ -36,9 +36,13 @@ export function lookupName(ctx: RunContext, scope: Scope, name: string): Value {
  */
 function wholeMapping(ctx: RunContext, v: Value, span: Span): Value {
   if (v.qname === undefined || v.flows.length > 0) return v;
-  const rule = ctx.rules.sourceMappings.get(v.qname);
+  const mapping = ctx.rules.sourceMappings.get(v.qname);
+  // `st.secrets` and what is read from it; `credentials.token` of google-auth.
+  const store = mapping ? undefined : (ctx.rules.sourceStores.get(v.qname) ?? ctx.rules.sourceAttributes.first(v.qname));
+  const rule = mapping ?? store;
   if (!rule) return v;
-  const source = newSource(ctx, `${v.qname} (the whole environment)`, 'secret', span, rule.id);
+  const label = mapping ? `${v.qname} (the whole environment)` : v.qname.replace(/\(\)\[\]/g, '()');
+  const source = newSource(ctx, label, 'secret', span, rule.id);
   return { ...v, flows: [{ source, path: null }] };
 }
 
@@ -178,6 +182,8 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
   }
   // One variable of the environment: a secret only by the rule above (a credential's name).
   if (obj.qname !== undefined && ctx.rules.sourceMappings.has(obj.qname)) return CLEAN;
+  // Anything read from a secret store (`st.secrets["db"]["password"]`).
+  if (obj.qname !== undefined && obj.flows.length > 0 && ctx.rules.sourceStores.has(obj.qname)) return { flows: obj.flows, qname: `${obj.qname}[]` };
   if (isConstPreviewSlice(ctx, index)) return CLEAN;
   const key = idx.str ?? (index.k === 'num' ? String(index.value) : undefined);
   if (key !== undefined && obj.fields) {
@@ -277,9 +283,11 @@ export function bindTarget(ctx: RunContext, t: Target, value: Value, scope: Scop
     }
     case 'unpack': {
       const starred = t.elts.some((x) => x.k === 'starred');
+      // `credentials, project = google.auth.default()`: each element is `google.auth.default()[]`.
+      const element = value.qname !== undefined && !value.fields ? { ...elementOf(value), qname: `${value.qname}[]` } : elementOf(value);
       t.elts.forEach((elt, i) => {
         const field = !starred ? value.fields?.get(String(i)) : undefined;
-        bindTarget(ctx, elt, field ?? elementOf(value), scope, hop);
+        bindTarget(ctx, elt, field ?? element, scope, hop);
       });
       return;
     }

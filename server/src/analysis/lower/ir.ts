@@ -52,7 +52,7 @@ export type Expr =
   | { readonly k: 'str'; readonly value: string; readonly span: Span; readonly bytes?: boolean }
   | { readonly k: 'fstr'; readonly parts: readonly FPart[]; readonly span: Span }
   | { readonly k: 'num'; readonly value: number; readonly span: Span }
-  | { readonly k: 'const'; readonly span: Span }
+  | { readonly k: 'const'; readonly span: Span; /** Which constant, when the code wrote one. */ readonly name?: 'true' | 'false' | 'none' | 'ellipsis' }
   | { readonly k: 'attr'; readonly obj: Expr; readonly attr: string; readonly span: Span }
   | { readonly k: 'sub'; readonly obj: Expr; readonly index: Expr; readonly span: Span }
   | { readonly k: 'slice'; readonly lower?: Expr; readonly upper?: Expr; readonly step?: Expr; readonly span: Span }

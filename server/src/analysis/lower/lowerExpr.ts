@@ -107,7 +107,7 @@ function lowerExprNode(node: Node, ctx: LowerContext): Expr {
     case 'false':
     case 'none':
     case 'ellipsis':
-      return { k: 'const', span };
+      return { k: 'const', span, name: node.type };
     case 'parenthesized_expression': {
       const inner = named(node)[0];
       return inner ? lowerExpr(inner, ctx) : { k: 'const', span };

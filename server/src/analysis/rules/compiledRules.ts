@@ -30,6 +30,10 @@ export class CompiledRules {
   readonly sourceSubscripts = new NameTable<SourceRule>();
   /** Qualified names of mappings that are secret as a whole (`os.environ`), with their rule. */
   readonly sourceMappings = new Map<string, SourceRule>();
+  /** Objects every part of which is a secret (`streamlit.secrets`), with their rule. */
+  readonly sourceStores = new Map<string, SourceRule>();
+  /** Attributes whose value is a secret. */
+  readonly sourceAttributes = new NameTable<SourceRule>();
   /** Shell commands whose output is a secret, in rule order. */
   readonly sourceCommands: readonly { rule: SourceRule; re: RegExp }[];
   readonly sinkCalls = new NameTable<SinkRule>();
@@ -69,6 +73,8 @@ export class CompiledRules {
       s.calls?.forEach((c) => this.sourceCalls.add(c, s));
       s.subscripts?.forEach((c) => this.sourceSubscripts.add(c, s));
       s.mappings?.forEach((m) => this.sourceMappings.set(m, s));
+      s.stores?.forEach((m) => this.sourceStores.set(m, s));
+      s.attributes?.forEach((a) => this.sourceAttributes.add(a, s));
       s.commands?.forEach((c) => commands.push({ rule: s, re: new RegExp(c) }));
     }
     this.sourceCommands = commands;

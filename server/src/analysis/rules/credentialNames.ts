@@ -79,6 +79,19 @@ const PROMPT_SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'secre
 const PROMPT_OTHER_WORDS = new Set(['url', 'uri', 'endpoint', 'host', 'hostname', 'id', 'name', 'user', 'username', 'login', 'region', 'project', 'index', 'collection', 'database', 'namespace', 'email', 'org', 'organization', 'account', 'deployment', 'model', 'version', 'port']);
 
 /**
+ * Whether a prompt names a secret as what it asks for (`input("Enter your API key: ")`): its last
+ * word that names a secret or something else is a secret's (`"Secret name: "` asks for a name).
+ */
+export function promptNamesSecret(prompt: string): boolean {
+  const words = nameWords(prompt);
+  for (let i = words.length - 1; i >= 0; i--) {
+    if (PROMPT_SECRET_WORDS.has(words[i])) return true;
+    if (PROMPT_OTHER_WORDS.has(words[i])) return false;
+  }
+  return false;
+}
+
+/**
  * Whether a prompt (`getpass("Elasticsearch URL: ")`) asks for a secret: yes when it names one
  * (password, key, token...), no when it names only something else (a URL, an id, a name), and
  * yes when it names neither: getpass is for secrets.

@@ -9,8 +9,19 @@ export interface SourceRule {
   readonly calls?: readonly string[];
   readonly subscripts?: readonly string[];
   readonly credentialNameArgument?: boolean;
-  /** The first argument is a prompt: a prompt that asks for something else (a URL, an id, a name) reads no secret. */
-  readonly promptArgument?: boolean;
+  /**
+   * The first argument is a prompt. true: a prompt that asks for something else (a URL, an id, a
+   * name) reads no secret (getpass); `named`: only a prompt that names a secret does (input).
+   */
+  readonly promptArgument?: boolean | 'named';
+  /** Objects every part of which is a secret: keys, attributes, method results (`st.secrets`). */
+  readonly stores?: readonly string[];
+  /** Attributes whose value is a secret (`google.auth.default()[].token`). */
+  readonly attributes?: readonly string[];
+  /** The calls are sources only when this keyword argument is given and not False. */
+  readonly whenKeyword?: string;
+  /** Only when the first argument is a credential configuration key. */
+  readonly credentialKeyArgument?: boolean;
   /** Shell commands whose output is a secret (regular expressions); `calls` then run such a command. */
   readonly commands?: readonly string[];
   /** Only these keys or attributes of the result hold the secret; the others are clean. */
