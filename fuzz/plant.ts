@@ -9,7 +9,8 @@ import type { Rng } from './prng';
 export const AWS_KEY_ID = 'AKIAR7TZ3QW5MXK2LPDN';
 export const AWS_SECRET = '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';
 export const DAPI_TOKEN = 'dapic4f1a9e07b3d58e2f6a1c9d04b7e3f28';
-export const GITHUB_TOKEN = 'ghp_R8mZq2LwX5vN7tY1kB4cJ9hF3dG6sP0aQeUo';
+// A classic token with its CRC-32 checksum (the last six characters), as real ones have.
+export const GITHUB_TOKEN = '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';
 export const URL_PASSWORD = 'Vq7xLm2Rz9Tw4Kp8';
 export const DB_URL = `postgresql://etl_loader:${URL_PASSWORD}@pg.internal:5432/sales`;
 /** The value `dbutils.secrets.get` returned, as a stored output shows it after `print(tok)`. */

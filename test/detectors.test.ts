@@ -39,7 +39,7 @@ const SECRET = 'G+BrL7i7U29f8chHB/xeWyPHnmHZqI8ZqWT7SFhY';
 const SECRET_TWO_SLASHES = 'Zm7/vQCVCLF5dXnl1TABpKzQ6DPdKHojWwz/z2kW';
 const SECRET_WITH_PAD = 'G+BrL7i7U29f8chHB/xeWyPHnmHZqI8ZqWT7SFh=';
 const DAPI = 'dapi0123456789abcdef0123456789abcdef';
-const GH_BODY = 'aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A'; // 36 characters
+const GH_BODY = 'LYrxG9IYBU3epK2kRH1RPyfXpVImFx0jRrKq'; // 36 characters: 30 random + their CRC-32 in base 62
 const GITHUB_PAT = 'github_pat_11ABCDEFG0123456789abc_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5AaB3dE5fG7hJ9kL1mN3pQ5rS';
 const AZURE_KEY = 'IpHYzcMQQR5+wnN4pmHJNRh8B+TVY26bw8QAsnJEuM06l/Ea5lEHBQamigLw4WGvN/hsuQeHOMNw8H6NO1g7rQ==';
 
@@ -48,7 +48,9 @@ const COVERED = [
   'aws-access-key-id',
   'aws-secret-access-key',
   'databricks-token',
-  'github-token',
+  'github-classic-token',
+  'github-fine-grained-token',
+  'github-app-installation-token',
   'slack-token',
   'private-key',
   'gcp-service-account',
@@ -60,8 +62,9 @@ const COVERED = [
 ];
 
 describe('the built-in detector set', () => {
-  it('is the set of detectors these tests cover', () => {
-    expect(detectors.detectors.map((d) => d.id).sort()).toEqual([...COVERED].sort());
+  it('holds every detector these tests cover (test/detector-samples.test.ts checks the others by their samples)', () => {
+    const ids = detectors.detectors.map((d) => d.id);
+    for (const id of COVERED) expect(ids, id).toContain(id);
   });
 
   it('fixtures have the lengths their formats need', () => {
@@ -277,16 +280,16 @@ describe('databricks-token', () => {
   });
 });
 
-describe('github-token', () => {
+describe('github-classic-token and github-fine-grained-token', () => {
   it.each(['ghp', 'gho', 'ghs', 'ghu', 'ghr'])('reports a %s_ token', (prefix) => {
     const token = `${prefix}_${GH_BODY}`;
-    expect(scan(`GITHUB_TOKEN=${token}`)).toEqual([['github-token', token]]);
+    expect(scan(`GITHUB_TOKEN=${token}`)).toEqual([['github-classic-token', token]]);
     // In a URL the token is also the URL password: the same range, reported once, as a GitHub token.
-    expect(scan(`https://x-access-token:${token}@github.com/org/repo`)).toEqual([['github-token', token]]);
+    expect(scan(`https://x-access-token:${token}@github.com/org/repo`)).toEqual([['github-classic-token', token]]);
   });
 
   it('reports a fine-grained github_pat_ token', () => {
-    expect(scan(`headers = {"Authorization": "token ${GITHUB_PAT}"}`)).toEqual([['github-token', GITHUB_PAT]]);
+    expect(scan(`headers = {"Authorization": "token ${GITHUB_PAT}"}`)).toEqual([['github-fine-grained-token', GITHUB_PAT]]);
   });
 
   it.each([
@@ -297,7 +300,8 @@ describe('github-token', () => {
     ['another prefix', `ghx_${GH_BODY}`],
     ['an EXAMPLE token', `ghp_EXAMPLE${GH_BODY.slice(7)}`],
   ])('does not report %s', (_what, text) => {
-    expect(valuesOf('github-token', text)).toEqual([]);
+    expect(valuesOf('github-classic-token', text)).toEqual([]);
+    expect(valuesOf('github-fine-grained-token', text)).toEqual([]);
   });
 });
 
@@ -492,7 +496,7 @@ describe('overlapping matches', () => {
     const text = `token=${DAPI} gh=ghp_${GH_BODY} url=postgresql://u:S3cr3tPassw0rd@h/db`;
     expect(scan(text)).toEqual([
       ['databricks-token', DAPI],
-      ['github-token', `ghp_${GH_BODY}`],
+      ['github-classic-token', `ghp_${GH_BODY}`],
       ['url-credentials', 'S3cr3tPassw0rd'],
     ]);
   });
@@ -682,5 +686,18 @@ describe('slack-webhook', () => {
     ['the bare host', 'https://hooks.slack.com/services/'],
   ])('does not report %s', (_what, text) => {
     expect(scan(text)).toEqual([]);
+  });
+});
+
+describe('checks every typed format shares', () => {
+  it('drops a documentation sample whose random part has eight ascending characters', () => {
+    expect(scan('api_key = "sk_live_51234567890abcdefghijklmnop"')).toEqual([]);
+    expect(scan('api_key = "sk_live_51Hq8Zr2Lm7Xt4Kp9Wc3Yd6F"').map(([id]) => id)).toEqual(['stripe-secret-key']);
+  });
+
+  it('reports a GitHub token whose checksum fails as a warning, named so (the contract names tokens by shape)', () => {
+    const found = detectors.scan('GITHUB_TOKEN=ghp_YDuP6XGGjayLE8vEfd1qHRJxQMNOGh0iLMlA');
+    expect(found.map((m) => [m.detectorId, m.confidence, m.detectorName])).toEqual([['github-classic-token', 'medium', 'GitHub token (its checksum does not verify)']]);
+    expect(detectors.scan('GITHUB_TOKEN=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').map((m) => m.confidence)).toEqual(['high']);
   });
 });

@@ -6,7 +6,7 @@ import { cellFindings, cells, cellsWithSeverity, located, ipynb } from './helper
 
 const AWS_KEY_ID = 'AKIAZ7QW3RTY5UIOPLKJ';
 const DAPI = 'dapi0123456789abcdef0123456789abcdef';
-const GHP = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+const GHP = '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';
 /** 88 base64 characters ending in ==, the shape of an Azure storage account key. */
 const AZURE_KEY = 'IpHYzcMQQR5+wnN4pmHJNRh8B+TVY26bw8QAsnJEuM06l/Ea5lEHBQamigLw4WGvN/hsuQeHOMNw8H6NO1g7rQ==';
 

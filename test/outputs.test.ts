@@ -10,7 +10,7 @@ import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
 import { findings, ipynb, randomBase64, type IpynbCell } from './helpers';
 
 const DAPI = 'dapi0123456789abcdef0123456789abcdef';
-const GHP = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+const GHP = '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';
 const KEY_ID = 'ASIAZ7QW3RTY5UIOPLKJ';
 const SECRET = 'G+BrL7i7U29f8chHB/xeWyPHnmHZqI8ZqWT7SFhY';
 const ESC = '\u001b';
@@ -228,7 +228,7 @@ describe('one NBG401 per cell', () => {
   it('names every leaking output of a cell in one finding at line 1, with the first leaking index', async () => {
     const { findings, ipynb } = await import('./helpers');
     const stream = (text: string) => ({ output_type: 'stream', name: 'stdout', text });
-    const text = ipynb([{ source: 'x = 1', count: 1, outputs: [stream('ok\n'), stream('token dapi7d582e595bf272824a13ef70e7a3cb85\n'), stream('GITHUB ghp_5hY8aHUZlYr0hXRzz3hLwGg1GJpjLS1m1gZj\n')] }]);
+    const text = ipynb([{ source: 'x = 1', count: 1, outputs: [stream('ok\n'), stream('token dapi7d582e595bf272824a13ef70e7a3cb85\n'), stream('GITHUB 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\n')] }]);
     const result = (await findings('o.ipynb', text)).filter((f) => f.ruleId === 'NBG401');
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ cell: 0, line: 1, output: 1, severity: 'error' });

@@ -26,7 +26,7 @@ describe('redact()', () => {
   it('uses the placeholder of each kind of credential', () => {
     expect(r('token = dapi7d582e595bf272824a13ef70e7a3cb85')).toBe('token = REDACTED_DATABRICKS_TOKEN');
     expect(r('url: postgresql://loader:Vq3!tR8pLm2xZw@pg.internal:5432/db')).toBe('url: postgresql://loader:REDACTED_CREDENTIALS@pg.internal:5432/db');
-    expect(r('GITHUB_TOKEN=ghp_5hY8aHUZlYr0hXRzz3hLwGg1GJpjLS1m1gZj')).toBe('GITHUB_TOKEN=REDACTED_SECRET');
+    expect(r('GITHUB_TOKEN=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')).toBe('GITHUB_TOKEN=REDACTED_GITHUB_TOKEN');
     expect(r('jdbc:sqlserver://h:1433;user=u;password=Pg!9xQv2mR7t;encrypt=true')).toBe('jdbc:sqlserver://h:1433;user=u;password=REDACTED_SECRET;encrypt=true');
     expect(r('Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=q3Vb7Lm2Xz9Rt4Kp8Wn1Yc6Hd5Jf0Gs2Ae7Uq9Wo4Zx=;EntityPath=e')).toBe(
       'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=REDACTED_AZURE_SHARED_ACCESS_KEY;EntityPath=e',

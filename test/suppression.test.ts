@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { cells, databricks, summary } from './helpers';
 
 const SECRET = 'pw = dbutils.secrets.get("db", "password")';
-const GHP = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+const GHP = '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';
 
 describe('suppression comments', () => {
   it('the same code without a comment is reported (control)', async () => {

@@ -7,6 +7,7 @@
 
 import { ALNUM, BASE32, BASE64, DIGITS, Random, Weighted } from './random';
 import { BUCKETS, s3Path, stackTrace, TABLES, type LogContext } from './sparkLog';
+import { base62, crc32 } from '../../server/src/analysis/detectors/validators';
 
 /** One ground-truth entry of a plant, relative to the record's first line. */
 export interface PlantItem {
@@ -95,7 +96,9 @@ const databricksToken: PlantMaker = (c) => {
 
 const githubToken: PlantMaker = (c) => {
   const r = c.rng;
-  const token = `ghp_${r.chars(ALNUM, 36)}`;
+  // A classic token's last six characters are the CRC-32 of the first thirty in base 62.
+  const body = r.chars(ALNUM, 30);
+  const token = `ghp_${body}${base62(crc32(body), 6)}`;
   return one(line(c, 'INFO', 'PythonDriverLocal', `Running pip install git+https://${token}@github.com/acme-data/etl-utils.git@v${r.range(1, 4)}.${r.range(0, 20)}.${r.range(0, 9)}`), 'GitHub token', [token]);
 };
 

@@ -8,7 +8,7 @@ import { LspTestClient, type ClientOptions } from './lspClient';
 export const DAPI = 'dapi0123456789abcdef0123456789abcdef';
 export const DAPI_MASKED = 'dapi****************************cdef';
 /** A GitHub token. */
-export const GHP = 'ghp_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5A';
+export const GHP = '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'; // a valid CRC-32 checksum
 /** Reading a secret from a Databricks secret scope. */
 export const READ_SECRET = 'pw = dbutils.secrets.get("db", "password")';
 

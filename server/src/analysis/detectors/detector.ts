@@ -55,7 +55,10 @@ export function createDetector(rule: DetectorRule): Detector {
  * A detector built from a rule's regex: every match whose group passes `accept` is reported.
  * Built-in kinds reuse it with their own `accept`.
  */
-export function regexDetector(rule: DetectorRule, accept: (value: string, text: string, start: number, ctx?: DetectorContext) => boolean = () => true): Detector {
+/** What a check says of a match: reject it, accept it, or accept it as a lesser (medium) one. */
+export type Verdict = boolean | 'medium';
+
+export function regexDetector(rule: DetectorRule, accept: (value: string, text: string, start: number, ctx?: DetectorContext) => Verdict = () => true): Detector {
   const group = rule.group ?? 0;
   // `d` gives the group's own offset: `root:root@` holds the password's text twice.
   const flags = new Set(`${rule.flags ?? ''}g${group > 0 ? 'd' : ''}`);
@@ -77,8 +80,10 @@ export function regexDetector(rule: DetectorRule, accept: (value: string, text: 
         const value = m[group];
         if (value === undefined) continue;
         const start = m.indices?.[group]?.[0] ?? m.index;
-        if (!accept(value, text, start, context)) continue;
-        out.push({ detectorId: rule.id, detectorName: rule.name, start, end: start + value.length, value, confidence, redaction });
+        const verdict = accept(value, text, start, context);
+        if (!verdict) continue;
+        const lesser = verdict === 'medium';
+        out.push({ detectorId: rule.id, detectorName: lesser ? `${rule.name} (its checksum does not verify)` : rule.name, start, end: start + value.length, value, confidence: lesser ? 'medium' : confidence, redaction });
       }
       return out;
     },
@@ -99,10 +104,27 @@ registerDetectorKind('regex', (rule) => {
   return regexDetector(rule, (value) => {
     if (hasPlaceholderMarks(value) || hasLongRun(value)) return false;
     const floor = entropyFloorOf(rule, value);
-    if (floor !== undefined && shannonEntropy(value) < floor) return false;
-    return validate ? validate(value) : true;
+    if (floor !== undefined && (shannonEntropy(value) < floor || hasAscendingRun(value))) return false;
+    if (!validate || validate(value)) return true;
+    // `invalid: warn`: a sample or a mistyped credential, most likely, but shaped like one.
+    return rule.invalid === 'warn' ? 'medium' : false;
   });
 });
+
+/**
+ * A documentation sample's random part (`sk_live_51234567890abcdefghijklmnop`): twelve ascending
+ * characters in a row (`abcdefghijkl`), which a random key practically never has (shorter runs
+ * such as `123456789` stand in the contract's own sample tokens). Checked with the entropy floor,
+ * i.e. for formats whose rule says they have a random part.
+ */
+function hasAscendingRun(value: string): boolean {
+  let ascending = 1;
+  for (let i = 1; i < value.length; i++) {
+    ascending = value.charCodeAt(i) === value.charCodeAt(i - 1) + 1 ? ascending + 1 : 1;
+    if (ascending >= 12) return true;
+  }
+  return false;
+}
 
 /** `sk-aaaaaaaaaaaaaaaaaaaa`, `xoxb-000000000000`: eight or more of one character in a row is a filler. */
 function hasLongRun(value: string): boolean {

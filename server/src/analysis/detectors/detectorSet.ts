@@ -3,6 +3,7 @@
 
 import type { DetectorRule } from '../rules/ruleFile';
 import './builtinKinds';
+import { KeywordMatcher } from './keywordMatcher';
 import { createDetector, type Detector, type DetectorContext, type DetectorMatch } from './detector';
 
 export class DetectorSet {
@@ -15,10 +16,10 @@ export class DetectorSet {
   private readonly always: readonly Detector[];
   /** Keyword (lower case) -> the detectors it lets run. */
   private readonly byKeyword = new Map<string, Detector[]>();
-  /** Keyword -> the detectors a hit of it lets run (its own and those of keywords inside it). */
-  private readonly byHit = new Map<string, Detector[]>();
   /** One pass over a text finds every keyword in it (case-insensitive). */
-  private readonly keywordPattern: RegExp | undefined;
+  readonly keywordMatcher: KeywordMatcher;
+  /** Keyword index (in `keywords`) -> the detectors it lets run. */
+  private readonly byIndex: readonly (readonly Detector[])[];
 
   constructor(rules: readonly DetectorRule[]) {
     this.detectors = rules.map(createDetector);
@@ -34,27 +35,19 @@ export class DetectorSet {
     });
     this.always = always;
     this.keywords = [...this.byKeyword.keys()];
-    // A hit of a keyword also lets run the detectors of every keyword inside it (`sk-` in `sk-ant-`).
-    for (const keyword of this.keywords) {
-      const union = new Set<Detector>();
-      for (const [other, detectors] of this.byKeyword) if (keyword.includes(other)) detectors.forEach((d) => union.add(d));
-      this.byHit.set(keyword, [...union]);
-    }
-    // Longest first, so that a keyword inside a longer one (`sk-` in `sk-ant-`) does not hide it.
-    const alternatives = [...this.keywords].sort((a, b) => b.length - a.length).map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.keywordPattern = alternatives.length > 0 ? new RegExp(alternatives.join('|'), 'gi') : undefined;
+    this.keywordMatcher = new KeywordMatcher(this.keywords);
+    this.byIndex = this.keywords.map((k) => this.byKeyword.get(k) ?? []);
   }
 
   /** The detectors that can match in `text`: those without keywords, and those whose keyword it holds. */
   private candidates(text: string): readonly Detector[] {
-    if (!this.keywordPattern) return this.always;
     let found: Set<Detector> | undefined;
-    this.keywordPattern.lastIndex = 0;
-    for (let m = this.keywordPattern.exec(text); m; m = this.keywordPattern.exec(text)) {
-      for (const d of this.byHit.get(m[0].toLowerCase()) ?? []) (found ??= new Set()).add(d);
-    }
+    this.keywordMatcher.forEachHit(text, (k) => {
+      for (const d of this.byIndex[k]) (found ??= new Set()).add(d);
+    });
     if (!found) return this.always;
-    return [...this.always, ...this.detectors.filter((d) => found.has(d) && !this.always.includes(d))];
+    const hit = found;
+    return this.always.length === 0 ? this.detectors.filter((d) => hit.has(d)) : [...this.always, ...this.detectors.filter((d) => hit.has(d) && !this.always.includes(d))];
   }
 
   scan(text: string, context?: DetectorContext): DetectorMatch[] {

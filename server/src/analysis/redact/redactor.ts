@@ -10,7 +10,7 @@
 
 import type { DetectorSet } from '../detectors/detectorSet';
 import { newBlock, PEM_BEGIN, PEM_PLACEHOLDER, scanBody, type PemBlock } from './pemBlock';
-import { triggerRegExp } from './triggers';
+import { Triggers } from './triggers';
 
 /** Redacted output for a stretch of a line, and how far it covers. */
 export interface Redacted {
@@ -35,15 +35,12 @@ export class RedactError extends Error {
 }
 
 export class Redactor {
-  private readonly trigger: RegExp;
-  /** The same triggers, for a yes/no test of a stretch of a line. */
-  private readonly anyTrigger: RegExp;
+  private readonly triggers: Triggers;
   /** An open multi-line PEM block: the next line continues it. */
   private pem: PemBlock | null = null;
 
   constructor(private readonly detectors: DetectorSet) {
-    this.trigger = triggerRegExp(detectors);
-    this.anyTrigger = new RegExp(this.trigger.source, 'i');
+    this.triggers = new Triggers(detectors);
   }
 
   /**
@@ -61,14 +58,12 @@ export class Redactor {
         done = end;
       }
       // Only lines holding a trigger are looked at; the rest are copied in one piece.
-      const trigger = this.trigger;
-      trigger.lastIndex = done;
-      for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
-        let start = text.lastIndexOf('\n', m.index) + 1;
+      for (let at = this.triggers.next(text, done); at >= 0; at = this.triggers.next(text, done)) {
+        let start = text.lastIndexOf('\n', at) + 1;
         if (start < done) start = done;
         out += text.slice(done, start);
         done = start;
-        let end = lineEnd(text, m.index);
+        let end = lineEnd(text, at);
         out += this.redactLine(text.slice(start, end));
         done = end;
         while (this.pem !== null && end < text.length) {
@@ -76,7 +71,7 @@ export class Redactor {
           out += this.redactLine(text.slice(done, end));
           done = end;
         }
-        trigger.lastIndex = end;
+        done = end;
       }
     } catch (error) {
       throw new RedactError(out, done, error);
@@ -142,7 +137,7 @@ export class Redactor {
   private redactPlain(text: string, context: number, pos: number, end: number, cut: number): { out: string; end: number } {
     if (pos >= end) return { out: '', end: pos };
     const view = context === 0 && end === text.length ? text : text.slice(context, end);
-    const matches = this.anyTrigger.test(view) ? this.detectors.scan(view) : [];
+    const matches = this.triggers.has(view) ? this.detectors.scan(view) : [];
     let out = '';
     let last = pos;
     for (const m of matches) {

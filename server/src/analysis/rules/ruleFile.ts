@@ -91,6 +91,8 @@ export interface DetectorRule {
   readonly keywords?: readonly string[];
   /** A built-in structural or checksum check (detectors/validators.ts). */
   readonly validator?: string;
+  /** What a match failing the validator becomes: dropped (default) or a warning (`warn`). */
+  readonly invalid?: 'drop' | 'warn';
   /** Test vectors beside the rule: positive texts it reports, negative texts it does not. */
   readonly samples?: { readonly positive?: readonly string[]; readonly negative?: readonly string[] };
 }
