@@ -1,4 +1,4 @@
-// The credential detectors of rules/detectors.yaml, one by one: what each accepts (and which
+// The credential detectors of rules/detectors/, one by one: what each accepts (and which
 // part of the text it reports), what it must leave alone, and the shared filters of
 // notCredentials.ts and decodeUrlEscapes() they are built on.
 
@@ -43,7 +43,7 @@ const GH_BODY = 'LYrxG9IYBU3epK2kRH1RPyfXpVImFx0jRrKq'; // 36 characters: 30 ran
 const GITHUB_PAT = 'github_pat_11ABCDEFG0123456789abc_aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z5AaB3dE5fG7hJ9kL1mN3pQ5rS';
 const AZURE_KEY = 'IpHYzcMQQR5+wnN4pmHJNRh8B+TVY26bw8QAsnJEuM06l/Ea5lEHBQamigLw4WGvN/hsuQeHOMNw8H6NO1g7rQ==';
 
-/** Every detector this file covers; a new detector in rules/detectors.yaml needs tests here. */
+/** The detectors this file tests in depth (every detector's samples: test/detector-samples.test.ts). */
 const COVERED = [
   'aws-access-key-id',
   'aws-secret-access-key',

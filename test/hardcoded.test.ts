@@ -42,7 +42,7 @@ describe('NBG201 detector formats', () => {
   });
 
   it('reports Slack tokens, GCP service-account keys and AWS key ids inside longer text', async () => {
-    expect(await cells('w = "xoxb-123456789012-abcdefghijkl"')).toEqual(['NBG201@0:1']);
+    expect(await cells('w = "xoxb-271828182845-Zq8Lm2Xr9Tn4Kp7Wc1Yd"')).toEqual(['NBG201@0:1']);
     expect(await cells('sa = \'{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\\\nMIIE"}\'')).toEqual(['NBG201@0:1']);
     expect(await cells(`cmd = "aws configure set aws_access_key_id ${AWS_KEY_ID}"`)).toEqual(['NBG201@0:1']);
   });

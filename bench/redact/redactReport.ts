@@ -289,7 +289,7 @@ export function redactReport(run: RedactBenchRun): string {
     '',
     ...timingTable(run),
     '',
-    `- \`${run.file}\` is the generated log; \`PATTERNS\` holds the ${run.patterns} detector regexes of \`rules/detectors.yaml\`, one per`,
+    `- \`${run.file}\` is the generated log; \`PATTERNS\` holds the ${run.patterns} detector regexes of \`rules/detectors/\`, one per`,
     '  line, as PCRE2 (unchanged but for `flags: i` written as `(?i)`), so ripgrep does the regex work',
     "  nbguard's detectors do, without nbguard's checks after the match (entropy, context,",
     '  placeholders): hence its far larger line count, mostly 40+ character base64-like runs matched by',

@@ -1,11 +1,11 @@
-// The ripgrep baseline: the detectors' own regexes from rules/detectors.yaml, given to
+// The ripgrep baseline: the detectors' own regexes from rules/detectors/, given to
 // `rg -P -c` (PCRE2) as one pattern file, counting matching lines. The JavaScript patterns are
 // valid PCRE2 as they are; the only adaptation is that a detector's `flags: i` becomes an inline
 // `(?i)`. A second, informative variant drops the look-arounds so that ripgrep's default
 // engine (Rust regex, no look-around, literal prefilters) can run them.
 
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -18,8 +18,12 @@ export interface DetectorPattern {
 }
 
 export function detectorPatterns(root: string): DetectorPattern[] {
-  const doc = parse(readFileSync(join(root, 'rules', 'detectors.yaml'), 'utf8')) as { detectors: { id: string; pattern: string; flags?: string }[] };
-  return doc.detectors.map((d) => {
+  const dir = join(root, 'rules', 'detectors');
+  const rules = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .flatMap((f) => (parse(readFileSync(join(dir, f), 'utf8')) as { detectors: { id: string; pattern: string; flags?: string }[] }).detectors);
+  return rules.map((d) => {
     const pcre2 = `${d.flags ? `(?${d.flags})` : ''}${d.pattern}`;
     return { id: d.id, pcre2, noLookaround: pcre2.replace(/\(\?<?[!=][^()]*\)/g, '') };
   });
