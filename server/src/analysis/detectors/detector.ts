@@ -6,7 +6,7 @@
 import type { DetectorRule } from '../rules/ruleFile';
 import { entropyFloor } from './entropyFloor';
 import { shannonEntropy } from './entropy';
-import { hasPlaceholderMarks } from './notCredentials';
+import { hasPlaceholderMarks, isPublishedKey } from './notCredentials';
 import { validatorNamed, validatorNames } from './validators';
 
 export type Confidence = 'high' | 'medium';
@@ -102,7 +102,7 @@ registerDetectorKind('regex', (rule) => {
   const validate = rule.validator !== undefined ? validatorNamed(rule.validator) : undefined;
   if (rule.validator !== undefined && !validate) throw new Error(`detector ${rule.id}: unknown validator "${rule.validator}" (known: ${validatorNames().join(', ')})`);
   return regexDetector(rule, (value) => {
-    if (hasPlaceholderMarks(value) || hasLongRun(value)) return false;
+    if (hasPlaceholderMarks(value) || hasLongRun(value) || isPublishedKey(value)) return false;
     const floor = entropyFloorOf(rule, value);
     if (floor !== undefined && (shannonEntropy(value) < floor || hasAscendingRun(value))) return false;
     if (!validate || validate(value)) return true;

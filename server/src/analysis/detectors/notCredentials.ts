@@ -70,6 +70,19 @@ export function hasPathSegments(value: string): boolean {
   return segments.length >= 3 && /^[\w.\-/=]+$/.test(value) && segments.every(isWordySegment);
 }
 
+/**
+ * Keys published for everyone to use, which grant nothing: the Azurite storage emulator's
+ * well-known development account key, AWS's documented example secret key.
+ */
+const PUBLISHED_KEYS = new Set([
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
+  'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+]);
+
+export function isPublishedKey(value: string): boolean {
+  return PUBLISHED_KEYS.has(value);
+}
+
 /** Marks of a placeholder inside a value that has a real prefix (AKIAXXXX..., ghp_xxxx..., xoxb-your-token-here). */
 export function hasPlaceholderMarks(value: string): boolean {
   return /EXAMPLE|x{4,}|X{4,}|your[-_]|[-_]here\b|\*{3,}|[<>]|\.\.\./i.test(value);
@@ -87,6 +100,7 @@ export function isUrlWithoutPassword(value: string): boolean {
 export function isNotCredentialValue(value: string): boolean {
   return (
     isPlaceholder(value) ||
+    isPublishedKey(value) ||
     isSecretReference(value) ||
     isHexDigest(value) ||
     isPasswordHash(value) ||
