@@ -20,6 +20,8 @@
 //                                            against rg -P and secretlint (docs/performance-redact.md)
 //   node bench/run.mjs lsp [--write]         edit -> published diagnostics through the language server,
 //                                            and its memory (docs/performance-lsp.md; needs npm run build)
+//   node bench/run.mjs scanners [--write]    nbguard's detectors against secretlint, gitleaks, detect-secrets
+//                                            and trufflehog on the detectors' test vectors (docs/scanners.md)
 //   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
 //                                            core, sessionizing, partitioned runs, a Spark projection
 //                                            (docs/performance-audit.md; needs npm run build)
@@ -40,7 +42,8 @@ const redact = process.argv[2] === 'redact';
 const lsp = process.argv[2] === 'lsp';
 const audit = process.argv[2] === 'audit';
 const recovery = process.argv[2] === 'recovery';
-const entry = calibrate ? 'calibrate' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
+const scanners = process.argv[2] === 'scanners';
+const entry = calibrate ? 'calibrate' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 await build({
@@ -57,7 +60,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -1,7 +1,7 @@
 // The ripgrep baseline: the detectors' own regexes from rules/detectors/, given to
 // `rg -P -c` (PCRE2) as one pattern file, counting matching lines. The JavaScript patterns are
-// valid PCRE2 as they are; the only adaptation is that a detector's `flags: i` becomes an inline
-// `(?i)`. A second, informative variant drops the look-arounds so that ripgrep's default
+// valid PCRE2 as they are, but for a detector's `flags: i`, which becomes an inline `(?i)`, and
+// look-behinds of several lengths, which PCRE2 refuses (those patterns lose their look-arounds). A second, informative variant drops the look-arounds so that ripgrep's default
 // engine (Rust regex, no look-around, literal prefilters) can run them.
 
 import { spawnSync } from 'node:child_process';
@@ -23,10 +23,32 @@ export function detectorPatterns(root: string): DetectorPattern[] {
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .flatMap((f) => (parse(readFileSync(join(dir, f), 'utf8')) as { detectors: { id: string; pattern: string; flags?: string }[] }).detectors);
-  return rules.map((d) => {
-    const pcre2 = `${d.flags ? `(?${d.flags})` : ''}${d.pattern}`;
-    return { id: d.id, pcre2, noLookaround: pcre2.replace(/\(\?<?[!=][^()]*\)/g, '') };
-  });
+  // PCRE2 wants look-behinds of one length; JavaScript does not. A pattern that ripgrep cannot
+  // compile together with the ones before it is given without its look-arounds (it then counts a
+  // few more lines, never fewer).
+  // One whose look-arounds this cannot strip (nested groups) is left out of the comparison.
+  // The same for ripgrep's default engine, where a pattern it cannot take matches nothing.
+  const accepted: string[] = [];
+  const plain: string[] = [];
+  const out: DetectorPattern[] = [];
+  for (const d of rules) {
+    const written = `${d.flags ? `(?${d.flags})` : ''}${d.pattern}`;
+    const stripped = written.replace(/\(\?<?[!=][^()]*\)/g, '');
+    const pcre2 = [written, stripped].find((p) => compiles([...accepted, p], true));
+    if (pcre2 === undefined) continue;
+    accepted.push(pcre2);
+    const noLookaround = compiles([...plain, stripped], false) ? stripped : NEVER;
+    plain.push(noLookaround);
+    out.push({ id: d.id, pcre2, noLookaround });
+  }
+  return out;
+}
+
+/** A pattern that matches nothing, in either engine. */
+const NEVER = '\\b\\B';
+
+function compiles(patterns: readonly string[], pcre2: boolean): boolean {
+  return spawnSync('rg', [...(pcre2 ? ['-P'] : []), '-c', ...patterns.flatMap((p) => ['-e', p]), '/dev/null'], { encoding: 'utf8' }).status !== 2;
 }
 
 export function writePatternFile(file: string, patterns: readonly string[]): string {

@@ -45,7 +45,7 @@ registerDetectorKind('aws-secret-key', (rule) =>
 
 function isPasswordPlaceholder(value: string): boolean {
   // `%s` and `%(pw)s` are placeholders; `%40dm1n` is a URL-encoded password.
-  return isPlaceholder(value) || isSecretReference(value) || /[{}]|^\$|^%(\(\w+\))?[sdr]$/.test(value);
+  return isPlaceholder(value) || isSecretReference(value) || /[{}]|<[^<>]*>|^\$|^%(\(\w+\))?[sdr]$/.test(value);
 }
 
 /** `password=pg_password` in code: the value is a variable named like a credential, not a password. */
