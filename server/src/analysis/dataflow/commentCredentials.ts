@@ -10,7 +10,7 @@ import { isCredentialName } from '../rules/credentialNames';
 import type { Stmt } from '../lower/ir';
 import type { LineMagic } from '../notebook/magics';
 import { findMagicCredentials } from './magicCredentials';
-import { findHardcoded, literalKey, looksLikeSecretValue, type HardcodedLiteral, type HardcodedMap } from './hardcoded';
+import { addTextCredentials, findHardcoded, looksLikeSecretValue, type HardcodedLiteral, type HardcodedMap, type NamedValue } from './hardcoded';
 
 /** `name = "value"`, `name: 'value'`, `"name": "value"` inside a comment. */
 // Linear on any text (outputs may hold megabytes of base64): a name starts only at a word
@@ -20,8 +20,8 @@ const ASSIGNMENT_IN_COMMENT = /(?<![\w.-])["']?([A-Za-z_][\w.-]{0,63})["']?[ \t]
  * `name = "value"` pairs in a text (a comment, a printed dict) whose name denotes a credential and
  * whose value looks like one: offsets of the value, the name, the value.
  */
-export function namedCredentialsIn(text: string): { start: number; end: number; name: string; value: string }[] {
-  const out: { start: number; end: number; name: string; value: string }[] = [];
+export function namedCredentialsIn(text: string): NamedValue[] {
+  const out: NamedValue[] = [];
   for (const m of text.matchAll(ASSIGNMENT_IN_COMMENT)) {
     const [, name, , value] = m;
     if (!isCredentialName(name) || !looksLikeSecretValue(value, name)) continue;
@@ -74,16 +74,7 @@ export function findCommentCredentials(code: string, rules: CompiledRules): Map<
   for (const comment of commentsOf(code)) {
     if (/nbguard:\s*ignore/i.test(comment.text)) continue;
     const at = (start: number, end: number): Span => ({ r: comment.row, c: comment.column + start, er: comment.row, ec: comment.column + end });
-    for (const m of rules.detectors.scan(comment.text)) {
-      const span = at(m.start, m.end);
-      found.set(literalKey(span), { span, value: m.value, detectorName: m.detectorName, confidence: m.confidence });
-    }
-    for (const { start, end, name, value } of namedCredentialsIn(comment.text)) {
-      const span = at(start, end);
-      if (![...found.values()].some((f) => f.span.r === span.r && f.span.c <= span.c && span.ec <= f.span.ec)) {
-        found.set(literalKey(span), { span, value, boundTo: name, confidence: 'medium' });
-      }
-    }
+    addTextCredentials(found, comment.text, namedCredentialsIn(comment.text), rules, at);
   }
   return found;
 }

@@ -30,11 +30,12 @@ export function lookupName(ctx: RunContext, scope: Scope, name: string): Value {
 }
 
 /**
- * `os.environ` as a whole holds every secret of the environment (printed, it leaks them all).
- * Reading one variable of it is judged by the subscript and call rules instead (evalSubscript;
- * calls on a module's mapping carry nothing of it).
+ * A value that is a secret by its qualified name alone (source rules' `mappings`, `stores` and
+ * `attributes`): `os.environ` as a whole holds every secret of the environment (one variable of
+ * it is judged by the subscript and call rules instead), `st.secrets` and what is read from it,
+ * google-auth's `credentials.token`.
  */
-function wholeMapping(ctx: RunContext, v: Value, span: Span): Value {
+function sourceByName(ctx: RunContext, v: Value, span: Span): Value {
   if (v.qname === undefined || v.flows.length > 0) return v;
   const mapping = ctx.rules.sourceMappings.get(v.qname);
   // `st.secrets` and what is read from it; `credentials.token` of google-auth.
@@ -81,7 +82,7 @@ function isConstPreviewSlice(ctx: RunContext, index: Expr): boolean {
 export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
   switch (e.k) {
     case 'name':
-      return wholeMapping(ctx, lookupName(ctx, scope, e.id), e.span);
+      return sourceByName(ctx, lookupName(ctx, scope, e.id), e.span);
     case 'str':
       return hardcodedValue(ctx, e.span) ?? { flows: [], str: e.value };
     case 'fstr': {
@@ -113,7 +114,7 @@ export function evalExpr(ctx: RunContext, e: Expr, scope: Scope): Value {
       const kind = ctx.rules.kindOfName(e.attr);
       // Another attribute of an object whose secrets are all among its known fields (Value.rest).
       const flows = obj.rest !== undefined && obj.fields !== undefined ? obj.rest : obj.flows;
-      return wholeMapping(ctx, { flows, qname, ...(kind ? { kind } : {}) }, e.span);
+      return sourceByName(ctx, { flows, qname, ...(kind ? { kind } : {}) }, e.span);
     }
     case 'sub':
       return evalSubscript(ctx, e.obj, e.index, e.span, scope);

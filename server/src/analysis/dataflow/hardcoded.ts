@@ -255,3 +255,29 @@ export function findHardcoded(body: readonly Stmt[], rules: CompiledRules): Hard
   scanner.stmts(body);
   return scanner.found;
 }
+
+/** A `name = value` pair found in free text, with the value's offsets in it. */
+export interface NamedValue {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly value: string;
+}
+
+/**
+ * The credentials of a piece of free text (a comment, a line magic) into `found`: every detector
+ * match, then the named values (already judged credentials by the caller) that no match covers.
+ * `at` places text offsets in the cell.
+ */
+export function addTextCredentials(found: Map<string, HardcodedLiteral>, text: string, named: readonly NamedValue[], rules: CompiledRules, at: (start: number, end: number) => Span): void {
+  const matches = rules.detectors.scan(text);
+  for (const m of matches) {
+    const span = at(m.start, m.end);
+    found.set(literalKey(span), { span, value: m.value, detectorName: m.detectorName, confidence: m.confidence });
+  }
+  for (const { start, end, name, value } of named) {
+    if (matches.some((m) => m.start < end && start < m.end)) continue;
+    const span = at(start, end);
+    found.set(literalKey(span), { span, value, boundTo: name, confidence: 'medium' });
+  }
+}

@@ -8,7 +8,7 @@ import type { Span } from '../lower/ir';
 import type { LineMagic } from '../notebook/magics';
 import type { CompiledRules } from '../rules/compiledRules';
 import { isCredentialName } from '../rules/credentialNames';
-import { literalKey, looksLikeSecretValue, type HardcodedLiteral } from './hardcoded';
+import { addTextCredentials, looksLikeSecretValue, type HardcodedLiteral, type NamedValue } from './hardcoded';
 
 /** `%env NAME=value`, `%env NAME value`, `%set_env NAME value`. */
 const ENV_MAGIC = /^%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S.{0,4095})$/;
@@ -29,13 +29,15 @@ function isInterpolated(value: string): boolean {
   return /[$`]|\{[^}]*\}/.test(value);
 }
 
-/** `name = value` pairs of a magic that name a credential, with the value's offset in `text`. */
-function namedSettings(text: string): { name: string; value: string; start: number }[] {
-  const out: { name: string; value: string; start: number }[] = [];
+/** `name = value` settings and options of a magic, with the value's offsets in `text`. */
+function namedSettings(text: string): NamedValue[] {
+  const out: NamedValue[] = [];
   const env = ENV_MAGIC.exec(text);
   if (env) {
     const raw = env[2].trimEnd();
-    out.push({ name: env[1], value: unquote(raw), start: text.length - env[2].length + (/^["']/.test(raw) ? 1 : 0) });
+    const value = unquote(raw);
+    const start = text.length - env[2].length + (/^["']/.test(raw) ? 1 : 0);
+    out.push({ name: env[1], value, start, end: start + value.length });
     return out;
   }
   if (!text.startsWith('!')) return out;
@@ -43,7 +45,8 @@ function namedSettings(text: string): { name: string; value: string; start: numb
     for (const m of text.matchAll(re)) {
       const raw = m[2];
       const start = (m.index ?? 0) + m[0].length - raw.length + (/^["']/.test(raw) ? 1 : 0);
-      out.push({ name: m[1], value: unquote(raw), start });
+      const value = unquote(raw);
+      out.push({ name: m[1], value, start, end: start + value.length });
     }
   }
   return out;
@@ -63,19 +66,8 @@ export function findMagicCredentials(magics: readonly LineMagic[], rules: Compil
       end <= magic.firstLength
         ? { r: magic.row, c: magic.column + start, er: magic.row, ec: magic.column + end }
         : { r: magic.row, c: magic.column, er: magic.row, ec: magic.column + 1 };
-    const spans: { start: number; end: number }[] = [];
-    for (const m of rules.detectors.scan(text)) {
-      const span = at(m.start, m.end);
-      spans.push(m);
-      found.set(literalKey(span), { span, value: m.value, detectorName: m.detectorName, confidence: m.confidence });
-    }
-    for (const { name, value, start } of namedSettings(text)) {
-      const end = start + value.length;
-      if (spans.some((s) => s.start < end && start < s.end)) continue;
-      if (isInterpolated(value) || !isCredentialName(name) || !looksLikeSecretValue(value, name)) continue;
-      const span = at(start, end);
-      found.set(literalKey(span), { span, value, boundTo: name, confidence: 'medium' });
-    }
+    const named = namedSettings(text).filter(({ name, value }) => !isInterpolated(value) && isCredentialName(name) && looksLikeSecretValue(value, name));
+    addTextCredentials(found, text, named, rules, at);
   }
   return found;
 }

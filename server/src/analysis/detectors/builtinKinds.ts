@@ -29,8 +29,9 @@ function awsSecretContext(text: string, start: number, end: number, ctx?: Detect
   return CREDENTIAL_CONTEXT.test(before);
 }
 
-registerDetectorKind('aws-secret-key', (rule) =>
-  regexDetector(rule, (value, text, start, ctx) => {
+registerDetectorKind('aws-secret-key', (rule) => ({
+  readsContext: true,
+  ...regexDetector(rule, (value, text, start, ctx) => {
     const decoded = decodeUrlEscapes(value);
     if (decoded.length !== 40 || !/^[A-Za-z0-9+/]{39,40}=?$/.test(decoded)) return false;
     // A key may start with '/': only slash-separated names make it a path here.
@@ -41,7 +42,7 @@ registerDetectorKind('aws-secret-key', (rule) =>
     if (shannonEntropy(decoded) < floor) return false;
     return awsSecretContext(text, start, start + value.length, ctx);
   }),
-);
+}));
 
 function isPasswordPlaceholder(value: string): boolean {
   // `%s` and `%(pw)s` are placeholders; `%40dm1n` is a URL-encoded password.

@@ -33,6 +33,8 @@ export interface Detector {
   readonly name: string;
   /** The placeholder that replaces this detector's matches in redacted text. */
   readonly redaction: string;
+  /** Whether its decision reads the context (the name a literal is bound to), not the text alone. */
+  readonly readsContext?: boolean;
   scan(text: string, context?: DetectorContext): DetectorMatch[];
 }
 

@@ -18,6 +18,9 @@ export class DetectorSet {
   private readonly byKeyword = new Map<string, Detector[]>();
   /** One pass over a text finds every keyword in it (case-insensitive). */
   readonly keywordMatcher: KeywordMatcher;
+  /** The detectors with keywords, in rule order, and those of them that read a literal's name. */
+  private readonly keyworded: readonly Detector[];
+  private readonly contextual: readonly Detector[];
   /** Keyword index (in `keywords`) -> the detectors it lets run. */
   private readonly byIndex: readonly (readonly Detector[])[];
 
@@ -34,27 +37,31 @@ export class DetectorSet {
       }
     });
     this.always = always;
+    this.keyworded = this.detectors.filter((d) => !always.includes(d));
+    this.contextual = this.keyworded.filter((d) => d.readsContext);
     this.keywords = [...this.byKeyword.keys()];
     this.keywordMatcher = new KeywordMatcher(this.keywords);
     this.byIndex = this.keywords.map((k) => this.byKeyword.get(k) ?? []);
   }
 
-  /** The detectors that can match in `text`: those without keywords, and those whose keyword it holds. */
-  private candidates(text: string): readonly Detector[] {
-    let found: Set<Detector> | undefined;
+  /**
+   * The detectors that can match in `text`: those without keywords, those whose keyword it holds,
+   * and, for a literal bound to a name, those whose decision reads the name (`aws_secret = "..."`:
+   * the name is context the text's keywords cannot show).
+   */
+  private candidates(text: string, named: boolean): readonly Detector[] {
+    const found = new Set<Detector>(named ? this.contextual : []);
     this.keywordMatcher.forEachHit(text, (k) => {
-      for (const d of this.byIndex[k]) (found ??= new Set()).add(d);
+      for (const d of this.byIndex[k]) found.add(d);
     });
-    if (!found) return this.always;
-    const hit = found;
-    return this.always.length === 0 ? this.detectors.filter((d) => hit.has(d)) : [...this.always, ...this.detectors.filter((d) => hit.has(d) && !this.always.includes(d))];
+    if (found.size === 0) return this.always;
+    const selected = this.keyworded.filter((d) => found.has(d));
+    return this.always.length === 0 ? selected : [...this.always, ...selected];
   }
 
   scan(text: string, context?: DetectorContext): DetectorMatch[] {
     const all: DetectorMatch[] = [];
-    // A literal bound to a name is judged with the name as context (`aws_secret = "..."`), which the
-    // keywords of the text alone cannot see: such short texts run every detector.
-    for (const d of context?.name !== undefined ? this.detectors : this.candidates(text)) all.push(...d.scan(text, context));
+    for (const d of this.candidates(text, context?.name !== undefined)) all.push(...d.scan(text, context));
     if (all.length <= 1) return all;
     all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
     const kept: DetectorMatch[] = [];

@@ -3,7 +3,7 @@
 // what is stored in the notebook leaks whatever produced it.
 
 import type { DetectorMatch } from '../detectors/detector';
-import { DetectorSet } from '../detectors/detectorSet';
+import type { DetectorSet } from '../detectors/detectorSet';
 import type { Cell, CellOutput } from '../notebook/model';
 import { scanStructured } from './scanStructured';
 import { outputTexts } from './outputText';
@@ -28,14 +28,12 @@ function jsonCredential(output: CellOutput): DetectorMatch | undefined {
   if (!data || typeof data !== 'object') return undefined;
   for (const [type, value] of Object.entries(data)) {
     if (!/^application\/(.+\+)?json$/.test(type)) continue;
-    const found = scanStructured(value, NO_DETECTORS);
+    // The detectors read every string of the JSON already (outputTexts): only the names here.
+    const found = scanStructured(value);
     if (found) return found.match;
   }
   return undefined;
 }
-
-/** The detectors already read every string of the JSON (outputTexts); here only the names count. */
-const NO_DETECTORS = new DetectorSet([]);
 
 /** The first credential found in each output of `cell`. */
 export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecret[] {

@@ -49,11 +49,10 @@ function widgetSecret(obj: Record<string, unknown>): { field: string; match: Det
  * The first credential among an object's string entries: one detector pass over all of them
  * joined (a detector call per short string costs more than the scan), then the names.
  */
-function scanStrings(entries: readonly [string, unknown][], detectors: DetectorSet): { key: string; match: DetectorMatch } | undefined {
+function scanStrings(entries: readonly [string, unknown][], detectors: DetectorSet | undefined): { key: string; match: DetectorMatch } | undefined {
   const strings = entries.filter((e): e is [string, string] => typeof e[1] === 'string');
   if (strings.length === 0) return undefined;
-  const first = detectors.scan(strings.map((e) => e[1]).join('\n'))[0];
-  if (first) {
+  if (detectors && detectors.scan(strings.map((e) => e[1]).join('\n')).length > 0) {
     // Each entry alone, so that offsets and context are its own (rare: only when one matched).
     for (const [key, value] of strings) {
       const match = detectors.scan(value)[0];
@@ -67,13 +66,16 @@ function scanStrings(entries: readonly [string, unknown][], detectors: DetectorS
   return undefined;
 }
 
-/** The first credential in a JSON value, or undefined. Iterative: it may nest deeply. */
-export function scanStructured(root: unknown, detectors: DetectorSet): StructuredSecret | undefined {
+/**
+ * The first credential in a JSON value, or undefined. Iterative: it may nest deeply. Without
+ * `detectors` only names count (the caller ran the detectors over the same strings already).
+ */
+export function scanStructured(root: unknown, detectors?: DetectorSet): StructuredSecret | undefined {
   if (!root || typeof root !== 'object') return undefined;
   const stack: { value: unknown; path: readonly string[] }[] = [{ value: root, path: [] }];
   let nodes = 0;
   // Keys are names, but a key is shown masked if a detector takes it for a credential.
-  const shown = (k: string) => (detectors.scan(k).length > 0 ? maskSecret(k) : k.length > 40 ? `${k.slice(0, 40)}…` : k);
+  const shown = (k: string) => (detectors && detectors.scan(k).length > 0 ? maskSecret(k) : k.length > 40 ? `${k.slice(0, 40)}…` : k);
   const where = (path: readonly string[]) => path.map(shown).join(' › ');
   while (stack.length > 0 && nodes++ < MAX_NODES) {
     const { value, path } = stack.pop()!;
