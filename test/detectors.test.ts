@@ -2,6 +2,7 @@
 // part of the text it reports), what it must leave alone, and the shared filters of
 // notCredentials.ts and decodeUrlEscapes() they are built on.
 
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { decodeUrlEscapes } from '../server/src/analysis/detectors/builtinKinds';
 import {
@@ -345,11 +346,18 @@ describe('azure-storage-key', () => {
   });
 });
 
+/** 64 characters of random bytes in base64: a key body's shape (not a key). */
+const BODY = 'z+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN';
+
 describe('gcp-service-account', () => {
   it('reports the "private_key" entry of a service-account JSON', () => {
-    const json = '{"type": "service_account", "project_id": "p", "private_key_id": "abc123", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n"}';
-    expect(scan(json)).toEqual([['gcp-service-account', '"private_key": "-----BEGIN']]);
-    expect(scan('"private_key" : "-----BEGIN RSA PRIVATE KEY-----')).toEqual([['gcp-service-account', '"private_key" : "-----BEGIN']]);
+    const json = JSON.stringify({ type: 'service_account', project_id: 'p', private_key_id: 'abc123', private_key: `-----BEGIN PRIVATE KEY-----\n${BODY}\n-----END PRIVATE KEY-----\n` });
+    expect(scan(json)).toEqual([['gcp-service-account', '"private_key":"-----BEGIN PRIVATE KEY-----']]);
+    expect(scan(`"private_key" : "-----BEGIN RSA PRIVATE KEY-----\\n${BODY}`)).toEqual([['gcp-service-account', '"private_key" : "-----BEGIN RSA PRIVATE KEY-----']]);
+  });
+
+  it('does not report a service-account file whose key is a stub', () => {
+    expect(scan('{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBg\\n-----END PRIVATE KEY-----\\n"}')).toEqual([]);
   });
 
   it.each([
@@ -362,24 +370,43 @@ describe('gcp-service-account', () => {
 });
 
 describe('private-key', () => {
+  // Keys made here, at test time, and used nowhere: the formats a notebook would hold.
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey;
+  const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey;
+  const ed = generateKeyPairSync('ed25519').privateKey;
   it.each([
-    '-----BEGIN RSA PRIVATE KEY-----',
-    '-----BEGIN EC PRIVATE KEY-----',
-    '-----BEGIN OPENSSH PRIVATE KEY-----',
-    '-----BEGIN DSA PRIVATE KEY-----',
-    '-----BEGIN PRIVATE KEY-----',
-    '-----BEGIN ENCRYPTED PRIVATE KEY-----',
-    '-----BEGIN PGP PRIVATE KEY BLOCK-----',
-  ])('reports %s', (header) => {
-    expect(scan(`key = """${header}\nMIIEpAIBAAKCAQEA7\n-----END-----"""`)).toEqual([['private-key', header]]);
+    ['RSA (PKCS#1)', rsa.export({ type: 'pkcs1', format: 'pem' }) as string, '-----BEGIN RSA PRIVATE KEY-----'],
+    ['EC (SEC1)', ec.export({ type: 'sec1', format: 'pem' }) as string, '-----BEGIN EC PRIVATE KEY-----'],
+    ['Ed25519 (PKCS#8, one body line)', ed.export({ type: 'pkcs8', format: 'pem' }) as string, '-----BEGIN PRIVATE KEY-----'],
+    ['encrypted PKCS#8', rsa.export({ type: 'pkcs8', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw-for-test' }) as string, '-----BEGIN ENCRYPTED PRIVATE KEY-----'],
+    ['encrypted PKCS#1 (Proc-Type, DEK-Info)', rsa.export({ type: 'pkcs1', format: 'pem', cipher: 'aes-128-cbc', passphrase: 'pw-for-test' }) as string, '-----BEGIN RSA PRIVATE KEY-----'],
+  ])('reports a %s key in a string', (_what, pem, header) => {
+    expect(scan(`key = """${pem}"""`)).toEqual([['private-key', header]]);
   });
 
-  it.each(['-----BEGIN PUBLIC KEY-----', '-----BEGIN RSA PUBLIC KEY-----', '-----BEGIN CERTIFICATE-----', 'BEGIN RSA PRIVATE KEY'])(
-    'does not report %s',
-    (text) => {
-      expect(scan(text)).toEqual([]);
-    },
-  );
+  it('reports a key in JSON, its lines as \\n escapes', () => {
+    const json = JSON.stringify({ key: ed.export({ type: 'pkcs8', format: 'pem' }) });
+    expect(scan(json)).toEqual([['private-key', '-----BEGIN PRIVATE KEY-----']]);
+  });
+
+  it('reports a key whose END was cut off', () => {
+    const pem = rsa.export({ type: 'pkcs1', format: 'pem' }) as string;
+    expect(scan(pem.split('\n').slice(0, 3).join('\n'))).toEqual([['private-key', '-----BEGIN RSA PRIVATE KEY-----']]);
+  });
+
+  it.each([
+    ['a header alone', '-----BEGIN RSA PRIVATE KEY-----'],
+    ['a documentation stub', '-----BEGIN PRIVATE KEY-----\nMIIEpAIBAAKCAQEA...\n-----END PRIVATE KEY-----'],
+    ['a placeholder body', '-----BEGIN PRIVATE KEY-----\n<paste your key here>\n-----END PRIVATE KEY-----'],
+    ['a filler body', `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(64)}\n-----END PRIVATE KEY-----`],
+    ['a message naming the format', 'ValueError: expected -----BEGIN PRIVATE KEY----- at line 1'],
+    ['a public key', '-----BEGIN PUBLIC KEY-----'],
+    ['an RSA public key', '-----BEGIN RSA PUBLIC KEY-----'],
+    ['a certificate', '-----BEGIN CERTIFICATE-----'],
+    ['the words alone', 'BEGIN RSA PRIVATE KEY'],
+  ])('does not report %s', (_what, text) => {
+    expect(scan(text)).toEqual([]);
+  });
 });
 
 describe('url-credentials', () => {
@@ -488,8 +515,16 @@ describe('overlapping matches', () => {
     expect(found[1].redaction).toBe('REDACTED_AWS_SECRET_ACCESS_KEY');
   });
 
+  it('name a typed credential where a catch-all matches the same characters', () => {
+    const token = `ghp_${GH_BODY}`;
+    expect(scan(`Server=db;User Id=sa;Password=${token};`)).toEqual([['github-classic-token', token]]);
+    expect(scan(`https://user:${token}@github.com/org/repo.git`)).toEqual([['github-classic-token', token]]);
+    // Alone, the catch-alls still report it.
+    expect(scan('Server=db;User Id=sa;Password=Tr0ub4dor3x;')).toEqual([['connection-string-password', 'Tr0ub4dor3x']]);
+  });
+
   it('keep the GCP service-account match over the PEM header inside it', () => {
-    expect(scan('{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIE"}').map(([id]) => id)).toEqual(['gcp-service-account']);
+    expect(scan(`{"private_key": "-----BEGIN PRIVATE KEY-----\\n${BODY}"}`).map(([id]) => id)).toEqual(['gcp-service-account']);
   });
 
   it('report several credentials of one text in order', () => {

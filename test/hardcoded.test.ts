@@ -22,7 +22,7 @@ describe('NBG201 detector formats', () => {
   });
 
   it('reports a multi-line PEM private key literal at its first line', async () => {
-    const code = 'x = 1\nkey = """-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"""\ny = 2';
+    const code = 'x = 1\nkey = """-----BEGIN RSA PRIVATE KEY-----\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN\n-----END RSA PRIVATE KEY-----"""\ny = 2';
     const fs = await cellFindings(code);
     expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}:${f.column}-${f.endLine}`)).toEqual(['NBG201@0:2:7-4']);
     expect(fs[0].severity).toBe('error');
@@ -43,7 +43,7 @@ describe('NBG201 detector formats', () => {
 
   it('reports Slack tokens, GCP service-account keys and AWS key ids inside longer text', async () => {
     expect(await cells('w = "xoxb-271828182845-Zq8Lm2Xr9Tn4Kp7Wc1Yd"')).toEqual(['NBG201@0:1']);
-    expect(await cells('sa = \'{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\\\nMIIE"}\'')).toEqual(['NBG201@0:1']);
+    expect(await cells('sa = \'{"type": "service_account", "private_key": "-----BEGIN PRIVATE KEY-----\\\\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN"}\'')).toEqual(['NBG201@0:1']);
     expect(await cells(`cmd = "aws configure set aws_access_key_id ${AWS_KEY_ID}"`)).toEqual(['NBG201@0:1']);
   });
 
@@ -71,7 +71,7 @@ describe('NBG201 detector formats', () => {
   it('reports credentials in annotated assignments and byte strings', async () => {
     expect(await cellsWithSeverity(`token: str = "${GHP}"`)).toEqual(['NBG201@0:1/error']);
     expect(await cellsWithSeverity('password: str = "Xy7!kq2Lm9"')).toEqual(['NBG201@0:1/warning']);
-    expect(await cellsWithSeverity('k = b"-----BEGIN PRIVATE KEY-----\\nMIIE"')).toEqual(['NBG201@0:1/error']);
+    expect(await cellsWithSeverity('k = b"-----BEGIN PRIVATE KEY-----\\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN"')).toEqual(['NBG201@0:1/error']);
   });
 
   it('reports a URL password in the literal part of an f-string when the host is literal too', async () => {

@@ -51,7 +51,7 @@ describe('suppression comments', () => {
   });
 
   it('a comment alone on its line silences the line below (where a multi-line string leaves no room)', async () => {
-    const pem = 'key = """-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"""';
+    const pem = 'key = """-----BEGIN RSA PRIVATE KEY-----\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN\n-----END RSA PRIVATE KEY-----"""';
     expect(await cells(pem)).toEqual(['NBG201@0:1']);
     expect(await cells(`# nbguard: ignore[NBG201]\n${pem}`)).toEqual([]);
     expect(await cells(`# nbguard: ignore[NBG101]\n${pem}`)).toEqual(['NBG201@0:2']);

@@ -176,7 +176,7 @@ describe('quick fixes in a notebook', () => {
     });
 
     it('a multi-line string literal (a PEM key) can be silenced', async () => {
-      const nb = await openNotebook(server(), ['x = 1\nkey = """-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----"""\ny = 2']);
+      const nb = await openNotebook(server(), ['x = 1\nkey = """-----BEGIN RSA PRIVATE KEY-----\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN\n-----END RSA PRIVATE KEY-----"""\ny = 2']);
       await fix(nb, 0, 'NBG201', /^Suppress/);
     });
   });

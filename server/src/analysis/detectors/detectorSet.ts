@@ -1,8 +1,10 @@
 // The detectors of a rule set, built once, and a scan of a text by all of them with
-// overlapping matches resolved (the longest, then the first, wins).
+// overlapping matches resolved (the earliest, then the longest, then a typed detector over a
+// catch-all, then the first in rule order wins).
 
 import type { DetectorRule } from '../rules/ruleFile';
 import './builtinKinds';
+import './pemKey';
 import { KeywordMatcher } from './keywordMatcher';
 import { createDetector, type Detector, type DetectorContext, type DetectorMatch } from './detector';
 
@@ -23,9 +25,12 @@ export class DetectorSet {
   private readonly contextual: readonly Detector[];
   /** Keyword index (in `keywords`) -> the detectors it lets run. */
   private readonly byIndex: readonly (readonly Detector[])[];
+  /** Ids of the catch-all detectors (`fallback: true`): a typed match of the same span wins. */
+  private readonly fallbacks: ReadonlySet<string>;
 
   constructor(rules: readonly DetectorRule[]) {
     this.detectors = rules.map(createDetector);
+    this.fallbacks = new Set(rules.filter((r) => r.fallback).map((r) => r.id));
     this.unfilteredPrefixes = rules.filter((r) => !r.keywords?.length).map((r) => literalPrefix(r.pattern));
     const always: Detector[] = [];
     rules.forEach((rule, i) => {
@@ -63,7 +68,8 @@ export class DetectorSet {
     const all: DetectorMatch[] = [];
     for (const d of this.candidates(text, context?.name !== undefined)) all.push(...d.scan(text, context));
     if (all.length <= 1) return all;
-    all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start));
+    const rank = (m: DetectorMatch) => (this.fallbacks.has(m.detectorId) ? 1 : 0);
+    all.sort((a, b) => a.start - b.start || b.end - b.start - (a.end - a.start) || rank(a) - rank(b));
     const kept: DetectorMatch[] = [];
     for (const m of all) {
       const last = kept[kept.length - 1];

@@ -93,6 +93,11 @@ export interface DetectorRule {
   readonly validator?: string;
   /** What a match failing the validator becomes: dropped (default) or a warning (`warn`). */
   readonly invalid?: 'drop' | 'warn';
+  /**
+   * A catch-all (a password in a connection string or a URL): where a typed detector matches the
+   * same characters, the typed one names the credential (`Password=dckr_pat_…` is a Docker token).
+   */
+  readonly fallback?: boolean;
   /** Test vectors beside the rule: positive texts it reports, negative texts it does not. */
   readonly samples?: { readonly positive?: readonly string[]; readonly negative?: readonly string[] };
 }
