@@ -21,7 +21,7 @@
 //   node bench/run.mjs lsp [--write]         edit -> published diagnostics through the language server,
 //                                            and its memory (docs/performance-lsp.md; needs npm run build)
 //   node bench/run.mjs scanners [--write]    nbguard's detectors against secretlint, gitleaks, detect-secrets
-//                                            and trufflehog on the detectors' test vectors (docs/scanners.md)
+//                                            and trufflehog on the detectors' test vectors, in notebooks and in a log (docs/scanners.md)
 //   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
 //                                            core, sessionizing, partitioned runs, a Spark projection
 //                                            (docs/performance-audit.md; needs npm run build)

@@ -1,214 +1,214 @@
 // nbguard's detectors against the other secret scanners installable here, side by side in one run,
-// on the detectors' own test vectors (rules/detectors/*.yaml: synthetic values made from each
-// provider's documented format) and on a generated Spark driver log with planted credentials:
-// per kind, how many positive samples each tool flags (found) and how many negative samples
-// (placeholders, look-alikes, failed checksums: false positives), and how long each takes.
+// on the same files: the detectors' own test vectors (rules/detectors/*.yaml: synthetic values
+// made from each provider's documented format), one text file each; the same vectors inside
+// generated notebooks, once as a string in a code cell and once as a cell's stored output (JSON
+// escaping, the `source` list); and a generated Spark driver log with planted credentials and
+// decoys (bench/redact), judged line by line against its ground truth. Per kind: how many
+// positive samples each tool flags (found) and how many negative samples (placeholders,
+// look-alikes, failed checksums: false positives), and how long each takes.
 //
 //   npm run build && node bench/run.mjs scanners [--write]     (--write: docs/scanners.md)
 //
-// Tools, each skipped (and said so) when missing: secretlint (npm, pinned in devDependencies),
-// gitleaks (go install github.com/zricethezav/gitleaks/v8@v8.30.1; put it on PATH or set
-// GITLEAKS), detect-secrets (pip install detect-secrets==1.5.0; or DETECT_SECRETS), trufflehog
-// (go install github.com/trufflesecurity/trufflehog/v3@latest; or TRUFFLEHOG, run with
-// --no-verification: nothing leaves the machine).
+// The tools and how each is run: bench/scanners/tools.ts.
 
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parse } from 'yaml';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
 import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
 import type { DetectorRule } from '../server/src/analysis/rules/ruleFile';
-import { generateLog } from './redact/logGenerator';
+import { generateLog, type TruthItem } from './redact/logGenerator';
 import { ROOT } from './redact/config';
-import { secretlintPaths } from './redact/secretlint';
+import { installedTools, type Flags } from './scanners/tools';
 
-
-
-interface Tool {
-  name: string;
-  version: string;
-  /** The files (base names) it flags under `dir`, and the seconds it took. */
-  run(dir: string): { flagged: Set<string>; seconds: number };
+interface Vector {
+  id: string;
+  positive: boolean;
+  text: string;
+  /** Base name without extension: `<id>__pos__<n>` or `<id>__neg__<n>`. */
+  stem: string;
 }
 
-function which(env: string, name: string): string | undefined {
-  const given = process.env[env];
-  if (given) return given;
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
-function timed(command: string, args: string[], cwd?: string): { stdout: string; seconds: number; status: number | null } {
-  const t = performance.now();
-  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd });
-  return { stdout: r.stdout ?? '', seconds: (performance.now() - t) / 1000, status: r.status };
-}
-
-const base = (path: string) => path.split('/').pop() ?? path;
-
-/** The module version a `go install`ed binary was built from (its own `version` may not say). */
-function goModuleVersion(binary: string): string | undefined {
-  const r = spawnSync('go', ['version', '-m', binary], { encoding: 'utf8' });
-  return /^\s+mod\s+\S+\s+(v\S+)/m.exec(r.stdout ?? '')?.[1];
-}
-
-function tools(): { available: Tool[]; missing: string[] } {
-  const available: Tool[] = [];
-  const missing: string[] = [];
-  const detectors = new CompiledRules(loadRuleSet()).detectors;
-  available.push({
-    name: 'nbguard',
-    version: 'this build, in process (no start-up)',
-    run(dir) {
-      const t = performance.now();
-      const flagged = new Set(readdirSync(dir).filter((f) => detectors.scan(readFileSync(join(dir, f), 'utf8')).length > 0));
-      return { flagged, seconds: (performance.now() - t) / 1000 };
-    },
-  });
-  const sl = secretlintPaths(ROOT);
-  available.push({
-    name: 'secretlint',
-    version: '12.0.0 (recommended preset)',
-    run(dir) {
-      // --output, not stdout: secretlint exits before a big report has drained into a pipe.
-      const report = join(tmpdir(), `secretlint-${process.pid}.json`);
-      const files = readdirSync(dir).map((f) => join(dir, f));
-      const r = timed(process.execPath, [sl.bin, '--secretlintrc', sl.rc, '--format', 'json', '--no-color', '--no-glob', '--output', report, ...files]);
-      const results = JSON.parse(readFileSync(report, 'utf8')) as { filePath: string; messages: unknown[] }[];
-      rmSync(report, { force: true });
-      return { flagged: new Set(results.filter((x) => x.messages.length > 0).map((x) => base(x.filePath))), seconds: r.seconds };
-    },
-  });
-  const gitleaks = which('GITLEAKS', 'gitleaks');
-  if (gitleaks) {
-    available.push({
-      name: 'gitleaks',
-      version: goModuleVersion(gitleaks) ?? timed(gitleaks, ['version']).stdout.trim(),
-      run(dir) {
-        const report = join(tmpdir(), `gitleaks-${process.pid}.json`);
-        const r = timed(gitleaks, ['dir', dir, '--no-banner', '--report-format', 'json', '--report-path', report, '--exit-code', '0', '--log-level', 'error']);
-        const found = JSON.parse(readFileSync(report, 'utf8') || '[]') as { File: string }[];
-        rmSync(report, { force: true });
-        return { flagged: new Set(found.map((f) => base(f.File))), seconds: r.seconds };
-      },
-    });
-  } else missing.push('gitleaks');
-  const ds = which('DETECT_SECRETS', 'detect-secrets');
-  if (ds) {
-    available.push({
-      name: 'detect-secrets',
-      version: timed(ds, ['--version']).stdout.trim(),
-      run(dir) {
-        // Given a path outside the working directory it reports nothing: run it inside.
-        const r = timed(ds, ['scan', '--all-files', '.'], dir);
-        const results = (JSON.parse(r.stdout || '{}') as { results?: Record<string, unknown[]> }).results ?? {};
-        return { flagged: new Set(Object.keys(results).map(base)), seconds: r.seconds };
-      },
-    });
-  } else missing.push('detect-secrets');
-  const th = which('TRUFFLEHOG', 'trufflehog');
-  if (th) {
-    available.push({
-      name: 'trufflehog',
-      version: timed(th, ['--version']).stdout.trim() || 'v3',
-      run(dir) {
-        const r = timed(th, ['filesystem', dir, '--json', '--no-verification', '--no-update']);
-        const files = r.stdout
-          .split('\n')
-          .filter(Boolean)
-          .map((l) => (JSON.parse(l) as { SourceMetadata?: { Data?: { Filesystem?: { file?: string } } } }).SourceMetadata?.Data?.Filesystem?.file)
-          .filter((f): f is string => f !== undefined);
-        return { flagged: new Set(files.map(base)), seconds: r.seconds };
-      },
-    });
-  } else missing.push('trufflehog');
-  return { available, missing };
-}
-
-/** One file per sample: `<id>__pos__<n>.txt` and `<id>__neg__<n>.txt`. */
-function writeVectors(dir: string): { rules: DetectorRule[]; files: { file: string; id: string; positive: boolean }[] } {
+function readVectors(): { rules: DetectorRule[]; vectors: Vector[] } {
   const rulesDir = join(ROOT, 'rules', 'detectors');
   const rules = readdirSync(rulesDir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => (parse(readFileSync(join(rulesDir, f), 'utf8')) as { detectors: DetectorRule[] }).detectors[0]);
-  const files: { file: string; id: string; positive: boolean }[] = [];
+  const vectors: Vector[] = [];
   for (const r of rules) {
     for (const [positive, samples] of [[true, r.samples?.positive ?? []], [false, r.samples?.negative ?? []]] as const) {
-      samples.forEach((text, n) => {
-        const file = `${r.id}__${positive ? 'pos' : 'neg'}__${n}.txt`;
-        writeFileSync(join(dir, file), `${text}\n`);
-        files.push({ file, id: r.id, positive });
-      });
+      samples.forEach((text, n) => vectors.push({ id: r.id, positive, text, stem: `${r.id}__${positive ? 'pos' : 'neg'}__${n}` }));
     }
   }
-  return { rules, files };
+  return { rules, vectors };
 }
+
+type Placement = 'text' | 'code' | 'output';
+
+/** A notebook's cell: a string literal holding the vector, or a stored output showing it. */
+function notebookWith(text: string, where: 'code' | 'output'): string {
+  const quote = text.includes('"""') || text.endsWith('"') ? "'''" : '"""';
+  const cell =
+    where === 'code'
+      ? { cell_type: 'code', execution_count: 1, metadata: {}, outputs: [], source: [`value = r${quote}${text}${quote}\n`, 'len(value)'] }
+      : { cell_type: 'code', execution_count: 1, metadata: {}, source: ['print(response)'], outputs: [{ output_type: 'stream', name: 'stdout', text: [`${text}\n`] }] };
+  const nb = { cells: [{ cell_type: 'markdown', metadata: {}, source: ['# generated'] }, cell], metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } }, nbformat: 4, nbformat_minor: 5 };
+  return JSON.stringify(nb, null, 1);
+}
+
+function writeVectors(dir: string, vectors: readonly Vector[], where: Placement): void {
+  mkdirSync(dir);
+  for (const v of vectors) {
+    if (where === 'text') writeFileSync(join(dir, `${v.stem}.txt`), `${v.text}\n`);
+    else writeFileSync(join(dir, `${v.stem}.ipynb`), notebookWith(v.text, where));
+  }
+}
+
+interface Count {
+  found: number;
+  positives: number;
+  falsePositives: number;
+  negatives: number;
+}
+
+const zero = (): Count => ({ found: 0, positives: 0, falsePositives: 0, negatives: 0 });
+
+/** Per detector id: how many of its vectors a tool's flags cover. */
+function countVectors(vectors: readonly Vector[], flags: Flags, ext: string): Map<string, Count> {
+  const byKind = new Map<string, Count>();
+  for (const v of vectors) {
+    const k = byKind.get(v.id) ?? zero();
+    const hit = flags.has(`${v.stem}.${ext}`);
+    if (v.positive) {
+      k.positives++;
+      if (hit) k.found++;
+    } else {
+      k.negatives++;
+      if (hit) k.falsePositives++;
+    }
+    byKind.set(v.id, k);
+  }
+  return byKind;
+}
+
+const total = (byKind: Map<string, Count>): Count =>
+  [...byKind.values()].reduce((a, k) => ({ found: a.found + k.found, positives: a.positives + k.positives, falsePositives: a.falsePositives + k.falsePositives, negatives: a.negatives + k.negatives }), zero());
+
+interface LogScore {
+  /** Planted kind -> [found, planted]. */
+  kinds: Map<string, [number, number]>;
+  found: number;
+  planted: number;
+  decoysFlagged: number;
+  decoys: number;
+  /** Flagged lines outside every planted record: ordinary log lines. */
+  otherLines: number;
+}
+
+/** A planted credential is found when a flagged line falls within its record's lines. */
+function scoreLog(items: readonly TruthItem[], lines: Set<number>): LogScore {
+  const score: LogScore = { kinds: new Map(), found: 0, planted: 0, decoysFlagged: 0, decoys: 0, otherLines: 0 };
+  const covered = new Set<number>();
+  for (const it of items) {
+    let hit = false;
+    for (let l = it.line; l < it.line + it.span; l++) {
+      covered.add(l);
+      if (lines.has(l)) hit = true;
+    }
+    if (it.decoy) {
+      score.decoys++;
+      if (hit) score.decoysFlagged++;
+      continue;
+    }
+    score.planted++;
+    if (hit) score.found++;
+    const k = score.kinds.get(it.kind) ?? [0, 0];
+    score.kinds.set(it.kind, [k[0] + (hit ? 1 : 0), k[1] + 1]);
+  }
+  for (const l of lines) if (!covered.has(l)) score.otherLines++;
+  return score;
+}
+
+const PLACEMENTS: { where: Placement; ext: string; title: string }[] = [
+  { where: 'text', ext: 'txt', title: 'vectors' },
+  { where: 'code', ext: 'ipynb', title: 'in a code cell' },
+  { where: 'output', ext: 'ipynb', title: 'in a stored output' },
+];
 
 function main(): void {
   const write = process.argv.includes('--write');
   const work = mkdtempSync(join(tmpdir(), 'nbguard-scanners-'));
-  const vectors = join(work, 'vectors');
-  mkdirSync(vectors);
-  const { rules, files } = writeVectors(vectors);
+  const { rules, vectors } = readVectors();
+  for (const p of PLACEMENTS) writeVectors(join(work, p.where), vectors, p.where);
   const logDir = join(work, 'log');
   mkdirSync(logDir);
   const log = generateLog(join(logDir, 'driver.log'), 32 * 1024 * 1024, 20170101);
-  const { available, missing } = tools();
-  const perKind = new Map<string, Map<string, { found: number; positives: number; falsePositives: number; negatives: number }>>();
-  const totals: { tool: string; version: string; found: number; positives: number; falsePositives: number; negatives: number; seconds: number; logSeconds: number }[] = [];
+  const detectors = new CompiledRules(loadRuleSet()).detectors;
+  const { available, missing } = installedTools(detectors);
+  const rows: { tool: string; version: string; placements: { count: Count; seconds: number }[]; log: LogScore; logSeconds: number }[] = [];
+  const perKind = new Map<string, Map<string, Count>>();
   for (const tool of available) {
     process.stderr.write(`${tool.name}...`);
-    const { flagged, seconds } = tool.run(vectors);
+    const placements = PLACEMENTS.map((p) => {
+      const { flags, seconds } = tool.run(join(work, p.where));
+      const byKind = countVectors(vectors, flags, p.ext);
+      if (process.env.SHOW_FALSE === tool.name) for (const v of vectors) if (!v.positive && flags.has(`${v.stem}.${p.ext}`)) process.stderr.write(`false ${p.where}: ${v.stem} ${JSON.stringify(v.text).slice(0, 150)}\n`);
+      if (p.where === 'text') perKind.set(tool.name, byKind);
+      return { count: total(byKind), seconds };
+    });
     const logRun = tool.run(logDir);
-    const byKind = new Map<string, { found: number; positives: number; falsePositives: number; negatives: number }>();
-    for (const f of files) {
-      const k = byKind.get(f.id) ?? { found: 0, positives: 0, falsePositives: 0, negatives: 0 };
-      if (f.positive) {
-        k.positives++;
-        if (flagged.has(f.file)) k.found++;
-      } else {
-        k.negatives++;
-        if (flagged.has(f.file)) k.falsePositives++;
-      }
-      byKind.set(f.id, k);
-    }
-    perKind.set(tool.name, byKind);
-    const sum = [...byKind.values()].reduce((a, k) => ({ found: a.found + k.found, positives: a.positives + k.positives, falsePositives: a.falsePositives + k.falsePositives, negatives: a.negatives + k.negatives }), { found: 0, positives: 0, falsePositives: 0, negatives: 0 });
-    totals.push({ tool: tool.name, version: tool.version, ...sum, seconds, logSeconds: logRun.seconds });
-    process.stderr.write(` ${sum.found}/${sum.positives} found, ${sum.falsePositives}/${sum.negatives} false, ${seconds.toFixed(1)} s; log ${logRun.seconds.toFixed(1)} s\n`);
+    const score = scoreLog(log.items, logRun.flags.get('driver.log') ?? new Set());
+    rows.push({ tool: tool.name, version: tool.version.split('\n')[0], placements, log: score, logSeconds: logRun.seconds });
+    process.stderr.write(` ${placements.map((p) => `${p.count.found}/${p.count.positives} found, ${p.count.falsePositives} false`).join('; ')}; log ${score.found}/${score.planted} (${logRun.seconds.toFixed(1)} s)\n`);
   }
   rmSync(work, { recursive: true, force: true });
 
   const names = available.map((t) => t.name);
+  const logKinds = [...new Set(log.items.filter((i) => !i.decoy).map((i) => i.kind))].sort();
+  const cell = (c: Count) => `${c.found}/${c.positives}, ${c.falsePositives}/${c.negatives}`;
   const lines = [
     '# nbguard and other secret scanners',
     '',
     '<!-- Generated by `node bench/run.mjs scanners --write` (bench/scanners.bench.ts); do not edit by hand. -->',
     '',
-    `Side by side in one run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: every tool gets the same files. The vectors are`,
-    `the ${files.length} test vectors of nbguard's ${rules.length} detectors (rules/detectors/*.yaml, synthetic, made from each provider's`,
-    'documented format: so they favour nbguard, whose patterns were written from the same documents; read the table for',
-    'what each tool covers rather than as a contest), one file each. "Found" counts positive vectors a tool flags (any',
-    'rule), "false" negative vectors it flags (placeholders, look-alikes, failed checksums, published sample keys). The log',
-    `is a generated ${(log.bytes / 1048576).toFixed(0)} MiB Spark driver log (bench/redact) scanned as one file.`,
-    'A negative vector of one kind may hold a credential of another kind (an Anthropic admin key among the negatives',
-    "of Anthropic API keys, a Stripe key among OpenAI's look-alikes, a JWT among Discord's): a tool that flags it is",
-    "counted as false here, which is why nbguard's own count is not zero.",
+    `Side by side in one run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: every tool gets the same files.`,
+    '',
+    `- **Vectors:** the ${vectors.length} test vectors of nbguard's ${rules.length} detectors (rules/detectors/*.yaml), one text file each.`,
+    '  They are synthetic, made from each provider\'s documented format, so they favour nbguard, whose patterns were written from',
+    '  the same documents: read the table for what each tool covers rather than as a contest.',
+    '- **Notebooks:** the same vectors in generated `.ipynb` files, once as a string in a code cell (`value = r"""…"""`) and',
+    '  once as the stored output of a `print`: what a scanner meets in a repository of notebooks (JSON escaping, source lists).',
+    '  nbguard is run as `nbguard scan` there (start-up included); on text, in process.',
+    `- **Log:** a generated ${(log.bytes / 1048576).toFixed(0)} MiB Spark driver log (bench/redact) with ${rows[0]?.log.planted ?? 0} planted credentials and ${rows[0]?.log.decoys ?? 0} decoys`,
+    '  (the AWS documentation key, digests, masked values, placeholders), scanned as one file and judged line by line against',
+    '  its ground truth. nbguard is run as `nbguard redact` would (the lines it changes).',
+    '',
+    '"Found" counts positive vectors a tool flags (any rule), "false" negative vectors it flags (placeholders, look-alikes,',
+    'failed checksums, published sample keys). A negative vector of one kind may hold a credential of another kind (an',
+    "Anthropic admin key among the negatives of Anthropic API keys, a Stripe key among OpenAI's look-alikes): a tool that",
+    "flags it is counted as false here, which is why nbguard's own count is not zero.",
     missing.length > 0 ? `Not installed in this run: ${missing.join(', ')}.` : '',
     '',
-    '| tool | version | found | false | vectors time | 32 MiB log time |',
-    '|---|---|---:|---:|---:|---:|',
-    ...totals.map((t) => `| ${t.tool} | ${t.version.split('\n')[0]} | ${t.found}/${t.positives} | ${t.falsePositives}/${t.negatives} | ${t.seconds.toFixed(1)} s | ${t.logSeconds.toFixed(1)} s |`),
+    `| tool | version | ${PLACEMENTS.map((p) => `${p.title}: found, false`).join(' | ')} | log: found | log: decoys flagged | log: other lines flagged | time (vectors, code, output, log) |`,
+    `|---|---|${PLACEMENTS.map(() => '---').join('|')}|---:|---:|---:|---|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.tool} | ${r.version} | ${r.placements.map((p) => cell(p.count)).join(' | ')} | ${r.log.found}/${r.log.planted} | ${r.log.decoysFlagged}/${r.log.decoys} | ${r.log.otherLines} | ${[...r.placements.map((p) => p.seconds), r.logSeconds].map((x) => `${x.toFixed(1)} s`).join(', ')} |`,
+    ),
     '',
-    '## Per kind (found / positive vectors, false / negative vectors)',
+    '## The log, per planted kind (found / planted)',
     '',
     `| kind | ${names.join(' | ')} |`,
     `|---|${names.map(() => '---').join('|')}|`,
-    ...rules.map((r) => `| \`${r.id}\` | ${names.map((n) => { const k = perKind.get(n)?.get(r.id); return k ? `${k.found}/${k.positives}, ${k.falsePositives}/${k.negatives}` : ''; }).join(' | ')} |`),
+    ...logKinds.map((k) => `| ${k} | ${rows.map((r) => (r.log.kinds.get(k) ?? [0, 0]).join('/')).join(' | ')} |`),
+    '',
+    '## Vectors, per kind (found / positive vectors, false / negative vectors)',
+    '',
+    `| kind | ${names.join(' | ')} |`,
+    `|---|${names.map(() => '---').join('|')}|`,
+    ...rules.map((r) => `| \`${r.id}\` | ${names.map((n) => { const k = perKind.get(n)?.get(r.id); return k ? cell(k) : ''; }).join(' | ')} |`),
     '',
   ];
   if (write) {

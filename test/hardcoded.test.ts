@@ -138,6 +138,7 @@ describe('NBG201 name-based', () => {
     ['a tokenizer name', 'tokenizer = "bert-base-uncased-Xy7kq2Lm9"'],
     ['max_tokens and tokens', 'max_tokens = "4096"\ntokens = "Xy7!kq2Lm9abc"'],
     ['elided, fill-in and dummy keys', 'OPENAI_API_KEY = "sk-proj-..."\nTAVILY_API_KEY = "tvly-dev-..."\nanthropic_key = "sk-ant-***"\napi_key = "__FILL_IN_ARCGIS_API_KEY__"\nsecret_string = "{{MY_SLACK_WEBHOOK}}"\ntoken = "[your-token]"\npassword = "--enter-your-API-key-here--"\nopenai_api_key = "sk-foobar"\nhf_token = "hf_blabla"\nkey = "sk-proj-xxx"'],
+    ['fill-ins after a real prefix, and a documented sample token', 'token = "ghs_<APPID>_<JWT>"\nprivate_token = "glpat-<your-token>"\npassword = "pscale_pw_<password>"\nSENDGRID_API_KEY = "SG.YOUR_API_KEY"\nTELEGRAM_BOT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"'],
     ['fill-in names and alphabet samples', 'api_key = "WCS-API-KEY"\ngoogle_client_secret = "GOCSPX-AbCdEfGhIjKlMnOpQrStUv"'],
     ['the type names of API documentation samples', 'r = client.retrieve(knowledgeBaseId="kb", nextToken="string")\ndf.withColumn("sessionCredentialFromConsole", "string", values=["true"])'],
     ['pagination cursors', 'r = client.retrieve(nextToken="eyJwYWdlIjoyfQ5Xk2")\nr = s3.list_objects_v2(ContinuationToken="1Xk9vQ2zLm8PqR7t")\npage_token = "CgQIARAB7yKq2"'],

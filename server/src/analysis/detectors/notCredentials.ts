@@ -20,12 +20,13 @@ export function isPlaceholder(value: string): boolean {
 /**
  * Placeholders found in public notebooks (issue 10): elided keys (`sk-proj-...`, `sk-ant-***`),
  * fill-in markers (`__FILL_IN_API_KEY__`, `{{MY_SLACK_WEBHOOK}}`, `[your-key]`,
- * `--enter-your-API-key-here--`) and dummies (`sk-foobar`, `hf_blabla`).
+ * `--enter-your-API-key-here--`, `glpat-<your-token>`, `ghs_<APPID>_<JWT>`, `SG.YOUR_API_KEY`) and
+ * dummies (`sk-foobar`, `hf_blabla`).
  */
 function isElidedOrFillIn(v: string): boolean {
-  if (/\.\.\.|…|\*{3,}/.test(v) || /[-_]x{3,}$/i.test(v)) return true;
+  if (/\.\.\.|…|\*{3,}/.test(v) || /[-_]x{3,}$/i.test(v) || /<[A-Za-z][\w .-]*>/.test(v)) return true;
   if (/^__\w+__$/.test(v) || /^\{\{[^{}]*\}\}$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
-  if (/(^|[-_ ])(your|enter)[-_ ]/i.test(v) || /[-_ ]here([-_ ]|$)/i.test(v)) return true;
+  if (/(^|[-_ .])(your|enter)[-_ ]/i.test(v) || /[-_ ]here([-_ ]|$)/i.test(v)) return true;
   return /foobar|blabla|dummy|fake[-_]|placeholder|fill[-_]?in|replace[-_ ]?(me|with)/i.test(v);
 }
 
@@ -72,9 +73,11 @@ export function hasPathSegments(value: string): boolean {
 
 /**
  * Keys published for everyone to use, which grant nothing: the Azurite storage emulator's
- * well-known development account key, AWS's documented example secret key.
+ * well-known development account key, AWS's documented example secret key, the bot token of
+ * Telegram's Bot API documentation.
  */
 const PUBLISHED_KEYS = new Set([
+  '123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11',
   'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
   'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
 ]);

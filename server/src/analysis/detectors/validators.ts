@@ -2,6 +2,8 @@
 // rule): a token whose checksum fails is a look-alike or a typo, not a credential. Each check is
 // offline and takes the matched credential only.
 
+import { azureKeyService } from './azureKeyChecksum';
+
 /** A check of a matched credential's structure: true when it can be a real one. */
 export type Validator = (value: string) => boolean;
 
@@ -99,6 +101,7 @@ const VALIDATORS = new Map<string, Validator>([
   ['atlassian-crc32', atlassianCrc32],
   ['pem-body', pemBody],
   ['mixed-case', mixedCase],
+  ['azure-key-checksum', (value) => azureKeyService(value) !== undefined],
 ]);
 
 export function validatorNamed(name: string): Validator | undefined {
