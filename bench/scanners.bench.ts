@@ -9,7 +9,8 @@
 //
 //   npm run build && node bench/run.mjs scanners [--write]     (--write: docs/scanners.md)
 //
-// The tools and how each is run: bench/scanners/tools.ts.
+// The tools and how each is run: bench/scanners/tools.ts. SHOW_FALSE=<tool> lists the negative
+// vectors that tool flags, per placement (to read what its "false" column holds).
 
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,7 +189,12 @@ function main(): void {
     '"Found" counts positive vectors a tool flags (any rule), "false" negative vectors it flags (placeholders, look-alikes,',
     'failed checksums, published sample keys). A negative vector of one kind may hold a credential of another kind (an',
     "Anthropic admin key among the negatives of Anthropic API keys, a Stripe key among OpenAI's look-alikes): a tool that",
-    "flags it is counted as false here, which is why nbguard's own count is not zero.",
+    "flags it is counted as false here, which is why nbguard's own count is not zero. In a stored output nbguard also",
+    'reports a random value printed under a credential\'s name (`HF_TOKEN = "hf_…"` one character short of a Hugging Face',
+    'token, `client_secret = "dose…"` with a wrong length): NBG401 takes a printed credential assignment for a leak whatever',
+    'its format, which is most of its count in that column.',
+    'trufflehog could not be installed (the Go module proxy refuses it); semgrep\'s secret rules come from its online',
+    'registry, so it cannot scan for secrets here.',
     missing.length > 0 ? `Not installed in this run: ${missing.join(', ')}.` : '',
     '',
     `| tool | version | ${PLACEMENTS.map((p) => `${p.title}: found, false`).join(' | ')} | log: found | log: decoys flagged | log: other lines flagged | time (vectors, code, output, log) |`,

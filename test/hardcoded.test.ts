@@ -21,6 +21,16 @@ describe('NBG201 detector formats', () => {
     expect(await cellsWithSeverity(`headers = {"Authorization": "token ${GHP}"}`)).toEqual(['NBG201@0:1/error']);
   });
 
+  it('reports Snowflake passwords in each form a notebook gives them (Snowflake has no typed credential format)', async () => {
+    const code = [
+      'conn = snowflake.connector.connect(user="etl", password="Xk9mQ2vLp7wR", account="ab12345.us-east-1")',
+      'engine = create_engine("snowflake://etl:Xk9mQ2vLp7wR@ab12345/db/schema")',
+      'url = "jdbc:snowflake://ab12345.snowflakecomputing.com/?user=etl&password=Xk9mQ2vLp7wR&warehouse=wh"',
+      'sfOptions = {"sfURL": "ab12345.snowflakecomputing.com", "sfUser": "etl", "sfPassword": "Xk9mQ2vLp7wR"}',
+    ].join('\n');
+    expect(await cellsWithSeverity(code)).toEqual(['NBG201@0:1/warning', 'NBG201@0:2/error', 'NBG201@0:3/error', 'NBG201@0:4/warning']);
+  });
+
   it('reports a multi-line PEM private key literal at its first line', async () => {
     const code = 'x = 1\nkey = """-----BEGIN RSA PRIVATE KEY-----\nz+rEkvo2j7LSvjYl5UTA7Sse50lHSDEgzxcoceCrJLG5hrOfqogk5uOoOiwCNQsN\n-----END RSA PRIVATE KEY-----"""\ny = 2';
     const fs = await cellFindings(code);
