@@ -30,7 +30,7 @@ describe('baselines', () => {
     writeFileSync(join(dir, 'n.ipynb'), ipynb([`${leak}\n`]));
     const clean = run(['scan', '--baseline', 'base.json', 'n.ipynb'], dir);
     expect(clean.status).toBe(0);
-    expect(clean.stdout).toContain('1 finding(s) in the baseline base.json not shown');
+    expect(clean.stderr).toContain('1 finding(s) in the baseline base.json not shown');
   });
 
   it('reading and writing the same baseline file keeps what it knew and adds the new findings', () => {

@@ -1,8 +1,8 @@
 // The `nbguard scan` contract: exit codes, the JSON document, text output with code frames
 // and traces, masking, bad files reported while the others are still scanned.
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,13 +11,8 @@ import { databricks, ipynb } from './helpers';
 const cli = resolve(__dirname, '..', 'dist', 'cli.js');
 
 function run(args: string[], cwd: string): { status: number; stdout: string; stderr: string } {
-  try {
-    const stdout = execFileSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    return { status: 0, stdout, stderr: '' };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
 const KEY_ID = 'AKIAQ3EGRSTUVWXYZ234';
@@ -78,14 +73,75 @@ describe('nbguard scan', () => {
   it('prints a readable text report with a code frame and the trace, masking the hardcoded key', () => {
     const { status, stdout } = run(['scan', 'key.py'], dir);
     expect(status).toBe(1);
-    expect(stdout).toContain('key.py  cell 0, line 2, column 10');
+    // A .py file's place is path:line:column (terminals link it), with the cell as editors number it.
+    expect(stdout).toContain('key.py:2:10  (Cell 1)');
     expect(stdout).toContain('error NBG201 hardcoded-credential');
     expect(stdout).toContain('> 2 | key_id = "AKIA************Z234"');
     expect(stdout).toContain('trace:');
-    expect(stdout).toContain('cell 1, line 6, column 1: sink');
+    expect(stdout).toContain('line 6, column 1 (Cell 2): sink');
     expect(stdout).not.toContain(KEY_ID);
     expect(stdout).not.toMatch(/\x1b\[/); // no colour when not on a terminal
     expect(stdout.trim().split('\n').pop()).toBe('2 findings (2 errors, 0 warnings) in 1 of 1 file.');
+  });
+
+  it('names notebook cells as editors number them and sums up a trace across cells', () => {
+    const { stdout } = run(['scan', 'leak.ipynb'], dir);
+    expect(stdout).toContain('leak.ipynb  Cell 3, line 1, column 1');
+    expect(stdout).toMatch(/reaches print\(\) \(from Cell 1 via Cell 2\)/);
+    expect(stdout).toContain('    Cell 1, line 1, column 6: source');
+  });
+
+  it('writes a plain script\'s places as path:line:column, with no cell', () => {
+    writeFileSync(join(dir, 'plain-script.py'), 'import os\npw = os.environ["DB_PASSWORD"]\nprint(pw)\n');
+    const { stdout } = run(['scan', 'plain-script.py'], dir);
+    expect(stdout).toContain('plain-script.py:3:1\n');
+    expect(stdout).not.toMatch(/cell/i);
+    expect(stdout).toContain('    line 2, column 6: source');
+  });
+
+  it('puts the report on standard output and errors and notes on standard error', () => {
+    writeFileSync(join(dir, 'syntax.py'), 'x = (\nprint(1)\n');
+    const r = run(['scan', 'clean.py', 'syntax.py', 'missing.ipynb'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stdout).not.toContain('missing.ipynb');
+    expect(r.stderr).toContain('error: missing.ipynb: cannot read: no such file or folder');
+    expect(r.stderr).toContain('note: syntax.py:1:1: the code does not parse here');
+    // The summary says the analysis was partial and a path was not scanned.
+    expect(r.stdout.trim().split('\n').pop()).toBe('No findings in 2 files. 1 file analysed only in part (see the notes). 1 path could not be scanned (see the errors).');
+    // JSON keeps both in the document, and says the errors on standard error too.
+    const json = run(['scan', '-f', 'json', 'syntax.py', 'missing.ipynb'], dir);
+    expect(JSON.parse(json.stdout).warnings[0]).toMatchObject({ file: 'syntax.py', line: 1 });
+    expect(json.stderr).toContain('nbguard: error: missing.ipynb: cannot read');
+  });
+
+  it('exits 2 when nothing was scanned: an empty folder, a folder without notebooks', () => {
+    mkdirSync(join(dir, 'empty'), { recursive: true });
+    const r = run(['scan', 'empty'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('error: empty: holds no .ipynb or .py file');
+    expect(r.stdout).toContain('Nothing was scanned');
+    const json = JSON.parse(run(['scan', '--format', 'json', 'empty'], dir).stdout);
+    expect(json.errors).toEqual([{ file: 'empty', message: 'holds no .ipynb or .py file' }]);
+  });
+
+  it('says plainly when a rules folder does not exist', () => {
+    const r = run(['scan', '--rules', 'no-such-rules', 'clean.py'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim()).toBe('nbguard: rule file error: no-such-rules: no such rules folder or file');
+  });
+
+  it('takes -f, -o FILE and -q', () => {
+    const r = run(['scan', '-f', 'json', '-o', 'report.json', 'leak.ipynb'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).findings).toHaveLength(1);
+    const quiet = run(['scan', '-q', 'leak.ipynb', 'syntax.py'], dir);
+    expect(quiet.stdout).toContain('NBG101');
+    expect(quiet.stdout).not.toContain('finding');
+    expect(quiet.stderr).toBe('');
+    const bad = run(['scan', '-o', join(dir, 'no', 'such', 'dir', 'r.txt'), 'leak.ipynb'], dir);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/cannot write the report to .*r\.txt: ENOENT/);
   });
 
   it('never prints a secret in JSON messages', () => {

@@ -11,7 +11,8 @@ export function analyzer(): Promise<Analyzer> {
 }
 
 export interface IpynbCell {
-  source: string;
+  /** The cell's text, or its lines as nbformat stores them. */
+  source: string | string[];
   /** 'code' (default), 'markdown' or 'raw'. */
   type?: 'code' | 'markdown' | 'raw';
   count?: number | null;

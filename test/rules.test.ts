@@ -56,6 +56,6 @@ describe('rule files', () => {
   });
 
   it('a missing rules folder is an error', () => {
-    expect(() => loadRuleSet(['/nonexistent/rules'])).toThrow(/\/nonexistent\/rules: cannot be read: ENOENT/);
+    expect(() => loadRuleSet(['/nonexistent/rules'])).toThrow(/\/nonexistent\/rules: no such rules folder or file/);
   });
 });

@@ -46,7 +46,9 @@ describe('SARIF output', () => {
       expect(r.level).toBe(f.severity);
       expect(r.properties.cell).toBe(f.cell);
       expect(r.locations[0].physicalLocation.artifactLocation.uri).toBe(f.file);
-      expect(r.locations[0].physicalLocation.region).toMatchObject({ startLine: f.line, startColumn: f.column });
+      // A .py file's lines are its own; an .ipynb finding keeps its cell's line in properties.
+      if (f.file.endsWith('.py')) expect(r.locations[0].physicalLocation.region).toMatchObject({ startLine: f.line, startColumn: f.column });
+      else expect(r.properties).toMatchObject({ cellLine: f.line, cellColumn: f.column });
       const flow = r.codeFlows?.[0].threadFlows[0].locations ?? [];
       expect(flow.length).toBe(f.trace?.length ?? 0);
     });
@@ -64,7 +66,36 @@ describe('SARIF output', () => {
     expect(prints(before)).toHaveLength(2);
     expect(new Set(prints(before)).size).toBe(2);
     expect(prints(after)).toEqual(prints(before));
-    expect(after.map((r: any) => r.locations[0].physicalLocation.region.startLine)).not.toEqual(before.map((r: any) => r.locations[0].physicalLocation.region.startLine));
+    expect(after.map((r: any) => r.properties.cellLine)).not.toEqual(before.map((r: any) => r.properties.cellLine));
+  });
+
+  describe('places an .ipynb finding where the file stores it, as code scanning reads regions', () => {
+    // Code scanning annotates region.startLine of the file as committed, and columns in UTF-16 units.
+    const rawAt = (text: string, region: { startLine: number; startColumn: number }) => text.split(/\r?\n/)[region.startLine - 1].slice(region.startColumn - 1);
+    const cells = ['import os', { source: '# Notes', type: 'markdown' as const }, 'pw = dbutils.secrets.get("s", "k")\nx = 1\nprint("é 😀", pw)', { source: 'print(1)', outputs: [{ output_type: 'stream', name: 'stdout', text: ['ok\n', '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\n'] }] }];
+
+    it.each([
+      ['pretty-printed (one source line a JSON line)', (nb: string) => JSON.stringify(JSON.parse(nb), null, 1)],
+      ['with CRLF line ends', (nb: string) => JSON.stringify(JSON.parse(nb), null, 2).replace(/\n/g, '\r\n')],
+      ['minified (the whole notebook on one line)', (nb: string) => nb],
+      ['with each source as one string', (nb: string) => JSON.stringify({ ...JSON.parse(nb), cells: JSON.parse(nb).cells.map((c: { source: string[] }) => ({ ...c, source: c.source.join('') })) }, null, 1)],
+    ])('%s', (_what, shape) => {
+      const dir = mkdtempSync(join(tmpdir(), 'nbguard-sarif-place-'));
+      const text = shape(ipynb(cells.map((c) => (typeof c === 'string' ? { source: c.split(/(?<=\n)/) } : { ...c, source: [c.source] }))));
+      writeFileSync(join(dir, 'n.ipynb'), text);
+      const results = scan('sarif', ['n.ipynb'], dir).runs[0].results;
+      const leak = results.find((r: any) => r.ruleId === 'NBG101');
+      expect(leak.properties).toMatchObject({ cell: 2, cellLine: 3, cellColumn: 1 });
+      expect(rawAt(text, leak.locations[0].physicalLocation.region)).toMatch(/^print\(\\"\\u00e9|^print\(\\"é/);
+      expect(leak.locations[0].logicalLocations[0]).toMatchObject({ name: 'Cell 3' });
+      expect(leak.message.text).toContain('reaches print()');
+      // The trace's source step is in the same cell, at line 1.
+      const source = leak.codeFlows[0].threadFlows[0].locations[0].location;
+      expect(rawAt(text, source.physicalLocation.region)).toMatch(/^dbutils\.secrets\.get/);
+      // A stored output's finding: the output's text in the file.
+      const stored = results.find((r: any) => r.ruleId === 'NBG401');
+      expect(rawAt(text, stored.locations[0].physicalLocation.region)).toMatch(/^"ghp_/);
+    });
   });
 });
 

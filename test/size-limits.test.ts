@@ -91,17 +91,17 @@ describe('the --max-cell-size flag', () => {
     writeFileSync(join(dir, 'b-leak.py'), LEAK);
     const scan = (...args: string[]) => {
       try {
-        return { status: 0, stdout: execFileSync(process.execPath, [cli, 'scan', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+        return { status: 0, stdout: execFileSync(process.execPath, [cli, 'scan', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
       } catch (error) {
-        const e = error as { status: number; stdout: string };
-        return { status: e.status, stdout: e.stdout };
+        const e = error as { status: number; stdout: string; stderr: string };
+        return { status: e.status, stdout: e.stdout, stderr: e.stderr };
       }
     };
     const out = scan('a-big.py', 'b-leak.py');
     expect(out.status).toBe(1);
-    expect(out.stdout).toContain('a-big.py cell 0, line 1, column 1: the cell is 25 MB, over the limit of 4 MB per cell');
+    expect(out.stderr).toContain('a-big.py:1:1: the cell is 25 MB, over the limit of 4 MB per cell');
     expect(out.stdout).toContain('NBG101');
-    expect(scan('--max-cell-size', '0.00001', 'b-leak.py').stdout).toContain('over the limit of 10 bytes per cell');
+    expect(scan('--max-cell-size', '0.00001', 'b-leak.py').stderr).toContain('over the limit of 10 bytes per cell');
     expect(scan('--max-cell-size', '7', 'b-leak.py').status).toBe(2);
     // --max-file-size: the file is not read, it is an error (exit 2), the others are scanned.
     const capped = scan('--format', 'json', '--max-file-size', '10', 'a-big.py', 'b-leak.py');

@@ -16,6 +16,7 @@ export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookA
 export type { Finding, TraceStep } from './findings/finding';
 export { RULES, severityAtLeast, type RuleId, type Severity } from './findings/ruleCatalog';
 export { maskSecret } from './findings/mask';
+export { cellName, traceSummary } from './findings/cellNames';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
 export { readNotebookText, isNotebookPath } from './notebook/readNotebook';

@@ -44,8 +44,12 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
       errors.push({ file: p, message: `cannot read: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (error as Error).message}` });
       continue;
     }
-    if (stat.isDirectory()) walk(p);
-    else files.push(p);
+    if (stat.isDirectory()) {
+      const before = files.length;
+      walk(p);
+      // Scanning nothing is not a clean result: CI must not pass a job pointed at the wrong folder.
+      if (files.length === before) errors.push({ file: p, message: 'holds no .ipynb or .py file' });
+    } else files.push(p);
   }
   return { files, errors };
 }

@@ -1,11 +1,14 @@
 // `--format sarif`: SARIF 2.1.0 with one run: nbguard's rules as tool.driver.rules (with help),
 // one result per finding (the cell in properties.cell, the trace as a code flow) and stable
 // partialFingerprints that do not depend on line numbers, so code scanning keeps tracking an
-// alert when cells move or lines shift.
+// alert when cells move or lines shift. A region must be one of the file as stored (code scanning
+// annotates that line of the raw file): in an .ipynb that is the JSON line holding the cell's
+// source line (`placeOf`), and the cell is a logical location ("Cell 5", as editors number it)
+// with the line within the cell in properties.
 
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Finding, type RuleId, type TraceStep } from '../analysis';
+import { cellName, RULES, traceSummary, type Finding, type RuleId, type TraceStep } from '../analysis';
 
 const LEVEL = { error: 'error', warning: 'warning', info: 'note' } as const;
 const RULE_IDS = Object.keys(RULES) as RuleId[];
@@ -29,6 +32,11 @@ export interface SarifReport {
    * could not analyse (with where they are), malformed audit lines, unparsable commands.
    */
   readonly warnings?: readonly (string | PlacedWarning)[];
+  /**
+   * Where a (cell, line, column) of a file is in the file as stored, when that differs (an .ipynb
+   * file); undefined keeps the reported place.
+   */
+  readonly placeOf?: (file: string, cell: number, line: number, column: number, output?: number) => { line: number; column: number } | undefined;
 }
 
 /** A warning about a place in a file (a cell's line and column, as findings give them). */
@@ -70,20 +78,34 @@ function region(line: number, column: number, endLine?: number, endColumn?: numb
 export function formatSarif(report: SarifReport): string {
   const prints = report.fingerprints;
   const artifactOf = report.artifactOf ?? fileArtifact;
-  const stepWhere = report.stepWhere ?? ((step: TraceStep) => `cell ${step.cell}`);
+  const stepWhere = report.stepWhere ?? ((step: TraceStep) => `${cellName(step.cell)}, line ${step.line}`);
+  /** A physical location in the file as stored, and the cell as a logical one when they differ. */
+  const location = (file: string, cell: number, line: number, column: number, end?: { line: number; column: number }, output?: number) => {
+    const start = report.placeOf?.(file, cell, line, column, output);
+    const stop = start && end && output === undefined ? report.placeOf?.(file, cell, end.line, end.column) : undefined;
+    const at = start ? region(start.line, start.column, stop?.line, stop?.column) : region(line, column, end?.line, end?.column);
+    return {
+      physicalLocation: { artifactLocation: artifactOf(file), region: at },
+      ...(start ? { logicalLocations: [{ name: cellName(cell), kind: 'cell', fullyQualifiedName: `${file}#${cellName(cell)}` }] } : {}),
+    };
+  };
   const results = report.findings.map((f, i) => {
-    const location = (file: string, line: number, column: number, endLine?: number, endColumn?: number) => ({
-      physicalLocation: { artifactLocation: artifactOf(file), region: region(line, column, endLine, endColumn) },
-    });
     const trace = f.trace ?? [];
+    const summary = traceSummary(f);
+    const placed = report.placeOf?.(f.file, f.cell, f.line, f.column) !== undefined;
     return {
       ruleId: f.ruleId,
       ruleIndex: RULE_IDS.indexOf(f.ruleId),
       level: LEVEL[f.severity],
-      message: { text: f.message },
-      locations: [location(f.file, f.line, f.column, f.endLine, f.endColumn)],
+      message: { text: summary ? `${f.message} (${summary})` : f.message },
+      locations: [location(f.file, f.cell, f.line, f.column, { line: f.endLine, column: f.endColumn }, f.output)],
       partialFingerprints: { 'nbguardFinding/v1': prints[i] },
-      properties: { cell: f.cell, ...(f.output !== undefined ? { output: f.output } : {}), ...(report.propertiesOf?.(f) ?? {}) },
+      properties: {
+        cell: f.cell,
+        ...(placed ? { cellLine: f.line, cellColumn: f.column } : {}),
+        ...(f.output !== undefined ? { output: f.output } : {}),
+        ...(report.propertiesOf?.(f) ?? {}),
+      },
       ...(trace.length > 0
         ? {
             codeFlows: [
@@ -92,7 +114,7 @@ export function formatSarif(report: SarifReport): string {
                 threadFlows: [
                   {
                     locations: trace.map((step) => ({
-                      location: { ...location(step.file, step.line, step.column), message: { text: `${stepWhere(step)}: ${step.message}` } },
+                      location: { ...location(step.file, step.cell, step.line, step.column), message: { text: `${stepWhere(step)}: ${step.message}` } },
                     })),
                   },
                 ],
@@ -136,7 +158,7 @@ export function formatSarif(report: SarifReport): string {
                   : {
                       level: 'warning',
                       message: { text: w.message },
-                      locations: [{ physicalLocation: { artifactLocation: artifactOf(w.file), region: region(w.line, w.column) } }],
+                      locations: [location(w.file, w.cell, w.line, w.column)],
                       properties: { cell: w.cell },
                     },
               ),

@@ -2,9 +2,14 @@
 // it is, what it is, a code frame, and the trace from the source to the sink. Colour only on a
 // terminal. Code frames and trace lines show code only as the analysis's CodeMasker masks it:
 // no credential a detector accepts, no hardcoded secret, no private key body.
+//
+// Where: a .py file is `path:line:column` (terminals and editors link it), with the cell as the
+// editor numbers it ("Cell 3") when the file has cells; a notebook is `path  Cell 5, line 2,
+// column 3`. The report goes to standard output; errors and notes are written apart
+// (`problems`), for standard error.
 
 import pc from 'picocolors';
-import { RULES, type CodeMasker, type Finding, type ShownLines, type TraceStep } from '../analysis';
+import { cellName, RULES, traceSummary, type CodeMasker, type Finding, type NotebookFormat, type ShownLines, type TraceStep } from '../analysis';
 
 export interface FileLines {
   /** The line at (cell, line) as written, or undefined (for fingerprints, never shown). */
@@ -48,15 +53,33 @@ export interface TextReport {
   readonly findings: readonly Finding[];
   readonly errors: readonly { file: string; message: string }[];
   readonly filesScanned: number;
+  /** Files analysed only in part (a syntax error, a cell too large or too deep). */
+  readonly filesPartial: number;
   readonly notes: readonly string[];
   readonly sources: ReadonlyMap<string, FileLines>;
+  /** Each scanned file's format (how its places are written). */
+  readonly formats: ReadonlyMap<string, NotebookFormat>;
+}
+
+/** The text report: `report` for standard output, `problems` (errors, notes) for standard error. */
+export interface TextOutput {
+  readonly report: string;
+  readonly problems: string;
 }
 
 export type Colours = ReturnType<typeof pc.createColors>;
 
 /** Where a finding is, as its block's first line says it. */
-export function fileWhere(f: Finding): string {
-  return `${f.file}  cell ${f.cell}, line ${f.line}, column ${f.column}${f.output !== undefined ? `, output ${f.output}` : ''}`;
+export function fileWhere(f: Pick<Finding, 'file' | 'cell' | 'line' | 'column' | 'output'>, format: NotebookFormat | undefined): string {
+  const output = f.output !== undefined ? `, output ${f.output + 1}` : '';
+  if (format === 'ipynb' || format === undefined) return `${f.file}  ${cellName(f.cell)}, line ${f.line}, column ${f.column}${output}`;
+  return `${f.file}:${f.line}:${f.column}${format === 'plain' ? '' : `  (${cellName(f.cell)}${output})`}`;
+}
+
+/** Where a trace step is, in the same terms. */
+export function stepWhere(step: TraceStep, format: NotebookFormat | undefined): string {
+  if (format === 'ipynb' || format === undefined) return `${cellName(step.cell)}, line ${step.line}, column ${step.column}`;
+  return `line ${step.line}, column ${step.column}${format === 'plain' ? '' : ` (${cellName(step.cell)})`}`;
 }
 
 /** One finding as a block of lines: where, what, the code frame and the trace. */
@@ -64,42 +87,56 @@ export function findingBlock(
   f: Finding,
   source: FileLines | undefined,
   c: Colours,
-  describe: { where?: string; step?: (step: TraceStep) => string } = {},
+  describe: { where?: string; step?: (step: TraceStep) => string; format?: NotebookFormat } = {},
 ): string[] {
-  const where = describe.where ?? fileWhere(f);
-  const stepWhere = describe.step ?? ((step: TraceStep) => `cell ${step.cell}`);
+  const where = describe.where ?? fileWhere(f, describe.format);
+  const placeOf = describe.step ?? ((step: TraceStep) => stepWhere(step, describe.format));
   const out: string[] = [];
   const severity = f.severity === 'error' ? c.red(c.bold('error')) : f.severity === 'warning' ? c.yellow(c.bold('warning')) : c.blue('info');
+  const summary = describe.format !== 'plain' ? traceSummary(f) : undefined;
   out.push(`${c.bold(where)}`);
-  out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}`);
+  out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}${summary ? ` (${summary})` : ''}`);
   out.push(...codeFrame(source, f, c));
   if (f.trace && f.trace.length > 0) {
     out.push(`  ${c.dim('trace:')}`);
     for (const step of f.trace) {
       const line = source?.shownAt(step.cell, step.line)?.trim();
       const shown = line ? `  ${c.dim(line.length > 100 ? `${line.slice(0, 99)}…` : line)}` : '';
-      out.push(`    ${stepWhere(step)}, line ${step.line}, column ${step.column}: ${step.message}${shown}`);
+      out.push(`    ${placeOf(step)}: ${step.message}${shown}`);
     }
   }
   out.push('');
   return out;
 }
 
-export function formatText(report: TextReport, useColour: boolean): string {
+const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+export function formatText(report: TextReport, useColour: boolean, quiet = false): TextOutput {
   const c = pc.createColors(useColour);
   const out: string[] = [];
-  for (const f of report.findings) for (const line of findingBlock(f, report.sources.get(f.file), c)) out.push(line);
-  for (const note of report.notes) out.push(c.dim(`note: ${note}`));
-  for (const e of report.errors) out.push(`${c.red('error:')} ${e.file}: ${e.message}`);
-  const errors = report.findings.filter((f) => f.severity === 'error').length;
-  const warnings = report.findings.filter((f) => f.severity === 'warning').length;
-  const files = new Set(report.findings.map((f) => f.file)).size;
-  const summary =
-    report.findings.length === 0
-      ? `No findings in ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}.`
-      : `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}) in ${files} of ${report.filesScanned} file${report.filesScanned === 1 ? '' : 's'}.`;
-  out.push(c.bold(summary));
-  return `${out.join('\n')}\n`;
+  for (const f of report.findings) for (const line of findingBlock(f, report.sources.get(f.file), c, { format: report.formats.get(f.file) })) out.push(line);
+  const problems: string[] = [];
+  if (!quiet) for (const note of report.notes) problems.push(c.dim(`note: ${note}`));
+  for (const e of report.errors) problems.push(`${c.red('error:')} ${e.file}: ${e.message}`);
+  if (!quiet) out.push(c.bold(summaryLine(report)));
+  return { report: out.length > 0 ? `${out.join('\n')}\n` : '', problems: problems.length > 0 ? `${problems.join('\n')}\n` : '' };
+}
+
+/** The last line: what was found in how many files, and what could not be fully checked. */
+function summaryLine(report: TextReport): string {
+  const { findings, filesScanned, filesPartial, errors } = report;
+  const errorCount = findings.filter((f) => f.severity === 'error').length;
+  const warningCount = findings.filter((f) => f.severity === 'warning').length;
+  const files = new Set(findings.map((f) => f.file)).size;
+  let line =
+    filesScanned === 0
+      ? 'Nothing was scanned: no .ipynb or .py file was found or could be read.'
+      : findings.length === 0
+        ? `No findings in ${plural(filesScanned, 'file')}.`
+        : `${plural(findings.length, 'finding')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}) in ${files.toLocaleString('en-US')} of ${plural(filesScanned, 'file')}.`;
+  if (filesPartial > 0) line += ` ${plural(filesPartial, 'file')} analysed only in part (see the notes).`;
+  if (errors.length > 0 && filesScanned > 0) line += ` ${plural(errors.length, 'path')} could not be scanned (see the errors).`;
+  return line;
 }
 
 function codeFrame(source: FileLines | undefined, f: Finding, c: Colours): string[] {

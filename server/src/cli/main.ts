@@ -1,6 +1,7 @@
 // The nbguard command line. Commands are thin: argument parsing here, the work in the
 // analysis library. Exit status 2 is reserved for usage and input errors.
 
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from '../analysis';
 import { BaselineError } from './baseline';
@@ -10,6 +11,20 @@ import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditComma
 
 declare const __NBGUARD_VERSION__: string | undefined;
 const version = typeof __NBGUARD_VERSION__ === 'string' ? __NBGUARD_VERSION__ : '0.0.0-dev';
+
+/** --output: the report into a file, whole or not at all (a CI step reads it next). */
+function writeReport(path: string, text: string): void {
+  const temporary = `${path}.nbguard-${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw new OutputFileError(`cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+}
+
+class OutputFileError extends Error {}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -56,7 +71,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command('scan')
     .description('analyse notebooks (.ipynb, Databricks .py, # %% .py, plain .py) and folders of them')
     .argument('<paths...>', 'notebook files or folders')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('-o, --output <file>', 'write the report to this file instead of standard output')
+    .option('-q, --quiet', 'text format: only the findings and errors, no notes or summary line')
     .addOption(new Option('--order <order>', 'analysis order of the cells').choices(['execution', 'document']).default('execution'))
     .option('--rules <dir>', 'a folder of extra rule files (repeatable)', collect, [])
     .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the exit status 1').choices(['error', 'warning', 'info', 'never']).default('warning'))
@@ -65,8 +82,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--write-baseline <file>', "record today's findings in this baseline file")
     .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
     .option('--max-file-size <MB>', `the size limit per file in MB; a bigger file is reported and not read (default ${DEFAULT_MAX_FILE_SIZE / MB})`, parseFileSize)
-    .action(async (paths: string[], opts: { format: string; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number; maxFileSize?: number }) => {
+    .action(async (paths: string[], opts: { format: string; output?: string; quiet?: boolean; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number; maxFileSize?: number }) => {
       const outcome = await runScan(paths, {
+        quiet: Boolean(opts.quiet),
         maxCellSize: opts.maxCellSize,
         maxFileSize: opts.maxFileSize,
         format: opts.format as 'text' | 'json' | 'sarif',
@@ -76,9 +94,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         order: opts.order,
         rules: opts.rules,
         failOn: opts.failOn as 'error' | 'warning' | 'info' | 'never',
-        colour: opts.color && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+        colour: opts.color && !opts.output && Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
       });
-      process.stdout.write(outcome.output);
+      if (opts.output) writeReport(opts.output, outcome.output);
+      else process.stdout.write(outcome.output);
+      process.stderr.write(outcome.problems);
       exitCode = outcome.exitCode;
     });
 
@@ -144,7 +164,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 2;
     }
-    if (error instanceof BaselineError || error instanceof AuditUsageError) {
+    if (error instanceof BaselineError || error instanceof AuditUsageError || error instanceof OutputFileError) {
       process.stderr.write(`nbguard: ${error.message}\n`);
       return 2;
     }

@@ -13,15 +13,17 @@ import {
   type CodeMasker,
   type Finding,
   type Notebook,
+  type NotebookFormat,
   type Severity,
 } from '../analysis';
+import { decodeJsonString, locateNotebookJson, rawPosition, sourcePosition, type NotebookJsonMap } from '../analysis/notebook/jsonLocations';
 import { readBaseline, writeBaseline } from './baseline';
 import { collectFiles } from './collectFiles';
 import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif, type PlacedWarning } from './formatSarif';
-import { cellLines, formatText, textLines, type FileLines } from './formatText';
+import { cellLines, fileWhere, formatText, textLines, type FileLines } from './formatText';
 
 /**
  * Files over this are not read: the whole text of a notebook is held while it is analysed, and a
@@ -45,10 +47,15 @@ export interface ScanOptions {
   readonly maxCellSize?: number;
   /** The size limit per file in bytes (--max-file-size); a bigger file is reported, not read. */
   readonly maxFileSize?: number;
+  /** Text format: findings and errors only, no notes or summary line. */
+  readonly quiet?: boolean;
 }
 
 export interface ScanOutcome {
+  /** The report (standard output, or the --output file). */
   readonly output: string;
+  /** Errors and notes, for standard error. */
+  readonly problems: string;
   readonly exitCode: 0 | 1 | 2;
 }
 
@@ -65,6 +72,9 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const warnings: PlacedWarning[] = [];
   const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const sources = new Map<string, FileLines>();
+  const formats = new Map<string, NotebookFormat>();
+  /** The raw text of .ipynb files with something to report, for SARIF's places in the stored file. */
+  const rawTexts = new Map<string, string>();
   for (const file of files) {
     let text: string;
     try {
@@ -80,13 +90,15 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     }
     try {
       const notebook = readNotebookText(file, text);
+      formats.set(file, notebook.format);
       const result = analyzer.analyze(notebook, { order: options.order });
       for (const f of result.findings) findings.push(f); // not push(...): a file may hold 200,000 findings
       // Only files with findings keep their lines (for code frames and fingerprints).
       if (result.findings.length > 0) sources.set(file, fileLines(notebook, text, result.masker));
+      if (options.format === 'sarif' && notebook.format === 'ipynb' && (result.findings.length > 0 || result.syntaxErrors.length > 0)) rawTexts.set(file, text);
       for (const s of result.syntaxErrors) {
         warnings.push(s);
-        notes.push(`${s.file} cell ${s.cell}, line ${s.line}, column ${s.column}: ${s.message}`);
+        notes.push(`${fileWhere({ ...s, output: undefined }, notebook.format)}: ${s.message}`);
       }
     } catch (error) {
       if (error instanceof NotebookInputError) errors.push({ file: error.file, message: error.message });
@@ -106,12 +118,46 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
     findings.length = 0;
     for (const f of fresh) findings.push(f);
   }
+  const partial = new Set(warnings.map((w) => w.file)).size;
+  const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
+  const exitCode = errors.length > 0 ? 2 : failing ? 1 : 0;
+  if (options.format === 'text') {
+    const text = formatText({ findings, errors, filesScanned: formats.size, filesPartial: partial, notes, sources, formats }, options.colour, options.quiet);
+    return { output: text.report, problems: text.problems, exitCode };
+  }
   const output =
     options.format === 'json'
       ? formatJson({ findings, errors, warnings })
-      : options.format === 'sarif'
-        ? formatSarif({ findings, errors, warnings, fingerprints: prints, version: options.version ?? '0.0.0' })
-        : formatText({ findings, errors, filesScanned: files.length, notes, sources }, options.colour);
-  const failing = options.failOn !== 'never' && findings.some((f) => severityAtLeast(f.severity, options.failOn as Severity));
-  return { output, exitCode: errors.length > 0 ? 2 : failing ? 1 : 0 };
+      : formatSarif({ findings, errors, warnings, fingerprints: prints, version: options.version ?? '0.0.0', placeOf: storedPlaces(rawTexts, (text) => analyzer.redact(text) !== text) });
+  // The document holds the errors; standard error says them too, for a CI log that keeps only it.
+  const problems = errors.map((e) => `nbguard: error: ${e.file}: ${e.message}\n`).join('');
+  return { output, problems, exitCode };
+}
+
+/** The parts of an output that hold what it shows (not its type or metadata). */
+const SHOWN = new Set(['text', 'data', 'traceback', 'evalue']);
+
+/**
+ * (cell, line, column) of an .ipynb file to its place in the file as stored (the JSON line of
+ * that source line); a stored output's finding, to the output's text that holds a credential
+ * (`holdsCredential`), else to its first text.
+ */
+function storedPlaces(
+  texts: ReadonlyMap<string, string>,
+  holdsCredential: (text: string) => boolean,
+): (file: string, cell: number, line: number, column: number, output?: number) => { line: number; column: number } | undefined {
+  const maps = new Map<string, NotebookJsonMap | undefined>();
+  return (file, cell, line, column, output) => {
+    const text = texts.get(file);
+    if (text === undefined) return undefined;
+    if (!maps.has(file)) maps.set(file, locateNotebookJson(text));
+    const map = maps.get(file);
+    if (!map) return undefined;
+    if (output !== undefined) {
+      const shown = (map.cells[cell]?.outputStrings[output] ?? []).filter((t) => !t.key && SHOWN.has(String(t.path[0])));
+      const token = shown.find((t) => holdsCredential(decodeJsonString(text, t))) ?? shown[0];
+      if (token) return rawPosition(map, token.start);
+    }
+    return sourcePosition(text, map, cell, line, column);
+  };
 }

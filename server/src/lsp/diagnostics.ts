@@ -1,16 +1,19 @@
 // Findings -> LSP diagnostics: the rule id as code with a link to its section of
-// docs/rules.md, source "nbguard", the masked message, and the trace (source, hops, sink) as
-// related information pointing into whichever cells the flow went through.
+// docs/rules.md, source "nbguard", the masked message (with "from Cell 1 via Cell 2" when the
+// flow crossed cells), and the trace (source, hops, sink) as related information pointing into
+// whichever cells the flow went through, each step naming its cell as the editor numbers it.
 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import type { Finding, TraceStep } from '../analysis';
+import { cellName, traceSummary, type Finding, type TraceStep } from '../analysis';
 import type { RuleSeverityOverride } from './settings';
 
 /** Where a finding's (cell, line, column) is in the editor: a document URI and a 0-based position. */
 export interface PositionMap {
   uriOfCell(cell: number): string | undefined;
+  /** Whether the document has cells to name (a notebook, a Databricks or `# %%` file). */
+  readonly hasCells: boolean;
   /** LSP line of a reported 1-based line in `cell`. */
   lineOf(cell: number, line: number): number;
 }
@@ -55,7 +58,8 @@ export function toDiagnostic(f: Finding, map: PositionMap, override: RuleSeverit
     const uri = map.uriOfCell(step.cell);
     if (!uri) return;
     const l = map.lineOf(step.cell, step.line);
-    related.push({ location: { uri, range: { start: { line: l, character: step.column - 1 }, end: { line: l, character: step.column - 1 } } }, message: stepLabel(step, i, trace.length - 1) });
+    const label = stepLabel(step, i, trace.length - 1);
+    related.push({ location: { uri, range: { start: { line: l, character: step.column - 1 }, end: { line: l, character: step.column - 1 } } }, message: map.hasCells ? `${cellName(step.cell)}: ${label}` : label });
   });
   const carriers = trace.slice(1, -1).map((s) => s.message).filter((m) => /^[A-Za-z_]\w*$/.test(m));
   const source = /^Secret from (.+?) (reaches|is )/.exec(f.message)?.[1];
@@ -66,8 +70,14 @@ export function toDiagnostic(f: Finding, map: PositionMap, override: RuleSeverit
     code: f.ruleId,
     codeDescription: { href: ruleHref(f.ruleId) },
     source: 'nbguard',
-    message: f.message,
+    message: withTraceSummary(f, map),
     relatedInformation: related.length > 0 ? related : undefined,
     data,
   };
+}
+
+/** The finding's message, with where its secret came from when the flow crossed cells. */
+export function withTraceSummary(f: Finding, map: Pick<PositionMap, 'hasCells'>): string {
+  const summary = map.hasCells ? traceSummary(f) : undefined;
+  return summary ? `${f.message} (${summary})` : f.message;
 }

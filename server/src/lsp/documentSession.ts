@@ -141,7 +141,7 @@ export class NotebookSession extends DocumentSession {
   }
 
   positions(): PositionMap {
-    return { uriOfCell: (cell) => this.cells[cell]?.uri, lineOf: (_cell, line) => line - 1 };
+    return { uriOfCell: (cell) => this.cells[cell]?.uri, lineOf: (_cell, line) => line - 1, hasCells: true };
   }
 
   protected uris(): string[] {
@@ -169,7 +169,7 @@ export class TextSession extends DocumentSession {
   }
 
   positions(): PositionMap {
-    return { uriOfCell: () => this.uri, lineOf: (_cell, line) => line - 1 };
+    return { uriOfCell: () => this.uri, lineOf: (_cell, line) => line - 1, hasCells: this.format !== 'plain' };
   }
 
   protected uris(): string[] {

@@ -27,6 +27,9 @@ import { scanFiles } from './workspaceScan';
 
 const CODE_CELL = 2; // NotebookCellKind.Code
 
+/** The cells of a notebook the client syncs: Python code, and the others only for numbering. */
+const SYNCED_CELLS = [{ language: 'python' }, { language: 'markdown' }, { language: 'raw' }];
+
 export class NbguardServer {
   private readonly notebooks = new NotebookDocuments(TextDocument);
   private readonly documents = new TextDocuments(TextDocument);
@@ -57,9 +60,11 @@ export class NbguardServer {
         capabilities: {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           notebookDocumentSync: {
+            // Markdown and raw cells too: not analysed, but they keep the server's cell indexes
+            // those of the editor, so messages can say "Cell 5" as the status bar does.
             notebookSelector: [
-              { notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'python' }] },
-              { notebook: { notebookType: 'interactive' }, cells: [{ language: 'python' }] },
+              { notebook: { notebookType: 'jupyter-notebook' }, cells: SYNCED_CELLS },
+              { notebook: { notebookType: 'interactive' }, cells: SYNCED_CELLS },
             ],
           },
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -105,7 +110,7 @@ export class NbguardServer {
     connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.context.diagnostics));
     connection.onRequest(ScanDocumentRequest, ({ uri }) => this.scanDocument(uri));
     connection.onRequest(ScanFilesRequest, async ({ uris }, token) =>
-      scanFiles(uris, await this.analyzer, this.settings, connection, (uri) => this.sessions.has(uri), token, (uri) => this.scannedUris.add(uri)),
+      scanFiles(uris, await this.analyzer, this.settings, connection, (uri) => this.sessions.get(uri)?.runNow(), token, (uri) => this.scannedUris.add(uri)),
     );
     connection.onRequest(RedactRequest, async ({ texts }) => {
       const analyzer = await this.analyzer;
@@ -188,7 +193,8 @@ export class NbguardServer {
       return {
         uri,
         text,
-        kind: cell.kind === CODE_CELL ? 'code' : 'markdown',
+        // A code cell in another language (raw, R, SQL kernels' cells) is not Python: skipped like markdown.
+        kind: cell.kind === CODE_CELL && (doc?.languageId ?? 'python') === 'python' ? 'code' : 'markdown',
         executionCount: typeof order === 'number' ? order : null,
         outputs: this.cellOutputs.get(uri),
       };

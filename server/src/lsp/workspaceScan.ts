@@ -1,22 +1,23 @@
-// Scans notebooks on disk for the "scan workspace" command: each file is read and analysed as
-// the CLI does, and its findings are published on the file's URI so they show in the Problems
-// panel even for notebooks that are not open. An .ipynb file's findings are placed on the line
-// of the JSON file where the cell's source line is, so clicking one lands near the code.
+// Scans notebooks for the "scan workspace" command. An open notebook or .py file counts as its
+// editor shows it (the unsaved text, already analysed by its session and shown per cell); any
+// other file is read from disk and analysed as the CLI does, and its findings are published on the
+// file's URI so they show in the Problems panel. An .ipynb file's findings are placed where the
+// cell's source line is stored in the JSON file, so clicking one lands on the code.
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { CancellationToken, Connection, Diagnostic } from 'vscode-languageserver';
-import { NotebookInputError, readNotebookText, type Analyzer, type Finding } from '../analysis';
+import { cellName, NotebookInputError, readNotebookText, type AnalysisResult, type Analyzer, type Finding } from '../analysis';
+import { locateNotebookJson, sourcePosition } from '../analysis/notebook/jsonLocations';
 import { toDiagnostic, type PositionMap } from './diagnostics';
 import type { ScanResult } from './protocol';
 import type { NbguardSettings } from './settings';
 
-/** Line of the JSON text where each cell's source lines start (best effort; 0 when unknown). */
-function ipynbLineMap(json: string): (cell: number, line: number) => number {
-  const starts: number[] = [];
-  const re = /"source"\s*:\s*\[/g;
-  for (let m = re.exec(json); m; m = re.exec(json)) starts.push(json.slice(0, m.index).split('\n').length);
-  return (cell, line) => (starts[cell] !== undefined ? starts[cell] + line - 1 : 0);
+/** Where each finding of a file on disk goes: its file, at the stored line of .ipynb sources. */
+function diskPositions(uri: string, text: string, format: string): { map: PositionMap; json: boolean } {
+  const located = format === 'ipynb' ? locateNotebookJson(text) : undefined;
+  const lineOf = (cell: number, line: number) => (located ? (sourcePosition(text, located, cell, line, 1)?.line ?? 1) - 1 : line - 1);
+  return { map: { uriOfCell: () => uri, lineOf, hasCells: format !== 'plain' }, json: format === 'ipynb' };
 }
 
 export async function scanFiles(
@@ -24,7 +25,8 @@ export async function scanFiles(
   analyzer: Analyzer,
   settings: NbguardSettings,
   connection: Connection,
-  isOpen: (uri: string) => boolean,
+  /** The current analysis of an open document (undefined when it is not open). */
+  openResult: (uri: string) => AnalysisResult | undefined,
   token?: CancellationToken,
   published?: (uri: string) => void,
 ): Promise<ScanResult> {
@@ -33,6 +35,12 @@ export async function scanFiles(
   let files = 0;
   for (const uri of uris) {
     if (token?.isCancellationRequested) break;
+    const open = openResult(uri);
+    if (open) {
+      files++;
+      for (const f of open.findings) findings.push({ ...f, file: uri });
+      continue; // its editor shows them per cell already
+    }
     let path: string;
     try {
       path = fileURLToPath(uri);
@@ -47,15 +55,14 @@ export async function scanFiles(
       files++;
       const own = result.findings.map((f) => ({ ...f, file: uri }));
       for (const f of own) findings.push(f);
-      if (isOpen(uri)) continue; // the open editor already shows them per cell
-      const jsonLine = notebook.format === 'ipynb' ? ipynbLineMap(text) : undefined;
-      const map: PositionMap = { uriOfCell: () => uri, lineOf: (cell, line) => (jsonLine ? jsonLine(cell, line) : line - 1) };
+      const { map, json } = diskPositions(uri, text, notebook.format);
       const diagnostics: Diagnostic[] = [];
       for (const f of own) {
         const d = toDiagnostic(f, map, settings.rules[f.ruleId]);
         if (!d) continue;
-        if (jsonLine) {
-          d.message = `cell ${f.cell}, line ${f.line}: ${d.message}`;
+        if (json) {
+          // In the raw JSON the cell is not visible: say which it is, and point at the line only.
+          d.message = `${cellName(f.cell)}, line ${f.line}: ${d.message}`;
           d.range = { start: { line: d.range.start.line, character: 0 }, end: { line: d.range.start.line, character: 0 } };
           d.relatedInformation = undefined;
         }

@@ -140,7 +140,8 @@ function ruleInputsIn(path: string): RuleInputs {
     folder = statSync(path).isDirectory();
     entries = folder ? filesUnder(path) : [path];
   } catch (error) {
-    throw new RuleLoadError(path, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new RuleLoadError(path, code === 'ENOENT' ? 'no such rules folder or file' : code === 'EACCES' ? 'permission denied' : `cannot be read: ${code ?? (error as Error).message}`);
   }
   for (const file of entries) {
     const name = basename(file);
