@@ -2,7 +2,7 @@
 // audit command or .py file too big for the wasm parser is skipped with a problem naming its
 // size and the limit (never its text), and the rest of the notebook, run and audit goes on.
 
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,14 +89,7 @@ describe('the --max-cell-size flag', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nbguard-size-'));
     writeFileSync(join(dir, 'a-big.py'), 'a = 1\n'.repeat((25 * MB) / 6));
     writeFileSync(join(dir, 'b-leak.py'), LEAK);
-    const scan = (...args: string[]) => {
-      try {
-        return { status: 0, stdout: execFileSync(process.execPath, [cli, 'scan', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
-      } catch (error) {
-        const e = error as { status: number; stdout: string; stderr: string };
-        return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-      }
-    };
+    const scan = (...args: string[]) => spawnSync(process.execPath, [cli, 'scan', ...args], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     const out = scan('a-big.py', 'b-leak.py');
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('a-big.py:1:1: the cell is 25 MB, over the limit of 4 MB per cell');
