@@ -51,13 +51,13 @@ describe('diagnostics of an opened notebook', () => {
       range: { start: { line: 1, character: 0 }, end: { line: 1, character: 'print(msg)'.length } },
     });
     expect(leak.codeDescription?.href).toMatch(/#nbg101$/);
-    expect(leak.message).toBe(`The hardcoded Databricks personal access token ${DAPI_MASKED} reaches print()`);
+    expect(leak.message).toBe(`The hardcoded Databricks personal access token ${DAPI_MASKED} reaches print() (from Cell 1 via Cell 2)`);
     // Every hop of the trace, in whichever cell it happened.
     expect(related(leak)).toEqual([
-      `${nb.uriOf(0)} 0:8 source of the secret`,
-      `${nb.uriOf(0)} 0:0 carried by token`,
-      `${nb.uriOf(1)} 0:0 carried by msg`,
-      `${nb.uriOf(2)} 1:0 reaches the sink here`,
+      `${nb.uriOf(0)} 0:8 Cell 1: source of the secret`,
+      `${nb.uriOf(0)} 0:0 Cell 1: carried by token`,
+      `${nb.uriOf(1)} 0:0 Cell 2: carried by msg`,
+      `${nb.uriOf(2)} 1:0 Cell 3: reaches the sink here`,
     ]);
     expect(JSON.stringify(nb.client.diagnostics.get(nb.uriOf(2)))).not.toContain(DAPI);
     // The middle cell has nothing of its own.
@@ -93,7 +93,7 @@ describe('diagnostics of an opened notebook', () => {
       expect(d.message).not.toContain(DAPI);
     }
     // Flow findings carry the trace from the cell that read the secret.
-    for (const i of [1, 2, 3, 4, 5]) expect(related(only(nb, i))[0]).toBe(`${nb.uriOf(0)} 0:5 source of the secret`);
+    for (const i of [1, 2, 3, 4, 5]) expect(related(only(nb, i))[0]).toBe(`${nb.uriOf(0)} 0:5 Cell 1: source of the secret`);
     expect(only(nb, 7).message).toContain(DAPI_MASKED);
     expect(only(nb, 7).data).toMatchObject({ ruleId: 'NBG401', output: 0 });
   });
@@ -113,7 +113,7 @@ describe('diagnostics of an opened notebook', () => {
     await nb.editCell(1, 'print(pw)');
     await nb.waitForCodes(1, ['NBG101@0:0']);
     await nb.editCell(0, `\n${READ_SECRET}`);
-    await nb.client.waitFor(() => related(only(nb, 1))[0] === `${nb.uriOf(0)} 1:5 source of the secret`);
+    await nb.client.waitFor(() => related(only(nb, 1))[0] === `${nb.uriOf(0)} 1:5 Cell 1: source of the secret`);
   });
 
   it('a finding that moves within a cell is republished at its new range', async () => {
@@ -129,7 +129,7 @@ describe('diagnostics of an opened notebook', () => {
     const sink = nb.uriOf(1);
     const inserted = await nb.insertCell(2, 'import logging\nlogging.info("password %s", pw)');
     await nb.waitForCodes(2, ['NBG101@1:0']);
-    expect(related(only(nb, 2))[0]).toBe(`${nb.uriOf(0)} 0:5 source of the secret`);
+    expect(related(only(nb, 2))[0]).toBe(`${nb.uriOf(0)} 0:5 Cell 1: source of the secret`);
     // A cell that overwrites the secret, inserted before the print: the print cell gets an empty list.
     await nb.insertCell(1, 'pw = "not-a-secret"');
     expect(nb.uriOf(2)).toBe(sink);
@@ -187,7 +187,7 @@ describe('diagnostics of an opened notebook', () => {
     expect(nb.uriOf(1)).toBe(print);
     await touch();
     await nb.waitForCodes(1, ['NBG101@0:0']);
-    expect(related(only(nb, 1))).toEqual([`${source} 0:5 source of the secret`, `${source} 0:0 carried by pw`, `${print} 0:0 reaches the sink here`]);
+    expect(related(only(nb, 1))).toEqual([`${source} 0:5 Cell 1: source of the secret`, `${source} 0:0 Cell 1: carried by pw`, `${print} 0:0 Cell 2: reaches the sink here`]);
     // Move the print to the end, past another cell: still leaks, reported in the print's cell.
     await nb.moveCell(1, 2);
     expect(nb.uriOf(2)).toBe(print);

@@ -96,7 +96,7 @@ describe('nbguard/scanFiles', () => {
     // The .ipynb finding is placed on the line of the JSON file that holds the code.
     await server().waitFor(() => [0, 1, 2].every((i) => server().diagnostics.has(uris[i])));
     const [onJson] = server().diagnostics.get(uris[0])!;
-    expect(onJson).toMatchObject({ code: 'NBG101', source: 'nbguard', message: 'cell 2, line 2: Secret from dbutils.secrets.get("db", "password") reaches print()' });
+    expect(onJson).toMatchObject({ code: 'NBG101', source: 'nbguard', message: 'Cell 3, line 2: Secret from dbutils.secrets.get("db", "password") reaches print() (from Cell 2)' });
     expect(ipynb.split('\n')[onJson.range.start.line].trim()).toBe('"print(pw)"');
     expect(onJson.relatedInformation).toBeUndefined();
     // The .py finding at its line of the file, with its range.
@@ -105,6 +105,19 @@ describe('nbguard/scanFiles', () => {
     expect(onPy.message).toContain(DAPI_MASKED);
     // A clean file gets an empty list (it may have had findings before).
     expect(server().diagnostics.get(uris[2])).toEqual([]);
+  });
+
+  it('counts an open notebook as its editor shows it, not as saved on disk', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'open.ipynb');
+    // Saved: one leak. In the editor, unsaved: a second one typed in a new cell.
+    writeFileSync(path, jupyterJson([{ source: READ_SECRET, count: 1 }, { source: 'print(pw)', count: 2 }]));
+    const uri = pathToFileURL(path).href;
+    const nb = await openNotebook(server(), [READ_SECRET, 'print(pw)', 'print(pw)'], uri);
+    await nb.waitForCodes(2, ['NBG101@0:0']);
+    const result = await server().scanFiles([uri]);
+    expect(result.files).toBe(1);
+    expect(result.findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`)).toEqual(['NBG101@1:1', 'NBG101@2:1']);
   });
 
   it('a second scan after the file was fixed clears its diagnostics', async () => {

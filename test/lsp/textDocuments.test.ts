@@ -34,9 +34,9 @@ describe('.py text documents', () => {
     expect(leak).toMatchObject({ code: 'NBG101', source: 'nbguard', range: { start: { line: 10, character: 0 }, end: { line: 10, character: 9 } } });
     expect(leak.codeDescription?.href).toMatch(/#nbg101$/);
     expect(related(leak)).toEqual([
-      `${doc.uri} 5:5 source of the secret`,
-      `${doc.uri} 5:0 carried by pw`,
-      `${doc.uri} 10:0 reaches the sink here`,
+      `${doc.uri} 5:5 Cell 2: source of the secret`,
+      `${doc.uri} 5:0 Cell 2: carried by pw`,
+      `${doc.uri} 10:0 Cell 3: reaches the sink here`,
     ]);
     expect(hardcoded.message).toContain(DAPI_MASKED);
     expect(hardcoded.message).not.toContain(DAPI);
@@ -64,12 +64,21 @@ describe('.py text documents', () => {
     await doc.waitForCodes([`NBG101@${line}:0`]);
   });
 
+  it('a plain script: the trace does not name cells it does not have', async () => {
+    const text = `import os\n${READ_SECRET}\nprint(pw)\n`;
+    const doc = await openTextDocument(server(), fileUri(), text);
+    await doc.waitForCodes(['NBG101@2:0']);
+    const [d] = server().diagnostics.get(doc.uri)!;
+    expect(related(d)[0]).toBe(`${doc.uri} 1:5 source of the secret`);
+    expect(d.message).not.toMatch(/Cell/);
+  });
+
   it('a # %% percent script: cells split at the markers, lines of the file', async () => {
     const text = ['# %%', READ_SECRET, '', '# %% [markdown]', '# print(pw) in a comment', '', '# %%', 'import logging', 'logging.warning("pw=%s", pw)', ''].join('\n');
     const doc = await openTextDocument(server(), fileUri(), text);
     await doc.waitForCodes(['NBG101@8:0']);
     const [d] = server().diagnostics.get(doc.uri)!;
-    expect(related(d)[0]).toBe(`${doc.uri} 1:5 source of the secret`);
+    expect(related(d)[0]).toBe(`${doc.uri} 1:5 Cell 1: source of the secret`);
   });
 
   it('a plain script, and a python document with another extension (languageId python)', async () => {
