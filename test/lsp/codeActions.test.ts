@@ -74,6 +74,35 @@ describe('quick fixes in a notebook', () => {
       await nb.waitForAll([[], [], []]);
     });
 
+    it('the notebook reads its secrets from a scope: the fix uses that scope (the one it uses most), the key named after the variable', async () => {
+      const nb = await openNotebook(server(), [
+        'user = dbutils.secrets.get("prod", "db-user")\nhost = dbutils.secrets.get(scope="prod", key="db-host")\nx = dbutils.secrets.get("dev", "x")',
+        `warehouseToken = "${DAPI}"`,
+      ]);
+      const { actions } = await actionsFor(nb, 1, 'NBG201');
+      expect(actions.map((a) => a.title)).toEqual([
+        'Read it from the secret scope: dbutils.secrets.get(scope="prod", key="warehouse-token")',
+        'Read it from the environment: os.environ["WAREHOUSE_TOKEN"]',
+        'Suppress NBG201 on this line (# nbguard: ignore)',
+      ]);
+      expect(actions[0].isPreferred).toBe(true);
+      await applyAndExpectGone(nb, 1, actions[0], 'NBG201');
+      expect(nb.cell(1).text).toBe('warehouseToken = dbutils.secrets.get(scope="prod", key="warehouse-token")');
+    });
+
+    it('a Colab notebook: its secrets panel (userdata.get), with the import added once', async () => {
+      const nb = await openNotebook(server(), ['from google.colab import drive\ndrive.mount("/content/drive")', `HF_TOKEN = "hf_${'Ab3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3z'}"`]);
+      const { actions } = await actionsFor(nb, 1, 'NBG201');
+      expect(actions.map((a) => a.title).slice(0, 2)).toEqual(["Read it from Colab's secrets: userdata.get(\"HF_TOKEN\")", 'Read it from the environment: os.environ["HF_TOKEN"]']);
+      await applyAndExpectGone(nb, 1, actions[0], 'NBG201');
+      expect(nb.cell(1).text).toBe('from google.colab import userdata\nHF_TOKEN = userdata.get("HF_TOKEN")');
+    });
+
+    it('a Kaggle notebook: its secrets add-on (UserSecretsClient)', async () => {
+      const nb = await openNotebook(server(), ['from kaggle_secrets import UserSecretsClient\nsecrets = UserSecretsClient()', `wandb_key = "${DAPI}"`]);
+      expect(await fix(nb, 1, 'NBG201', /Kaggle/)).toBe('wandb_key = UserSecretsClient().get_secret("WANDB_KEY")');
+    });
+
     it('only the literal is replaced: the rest of the line stays', async () => {
       const nb = await openNotebook(server(), [`headers = {"Authorization": "Bearer x"}; token = "${DAPI}"  # pasted`]);
       expect(await fix(nb, 0, 'NBG201', /environment/)).toBe('import os\nheaders = {"Authorization": "Bearer x"}; token = os.environ["TOKEN"]  # pasted');

@@ -1,6 +1,7 @@
 // Quick fixes for nbguard diagnostics, as WorkspaceEdits on the document (a notebook cell's
 // URI or a .py file) that holds the finding:
-//   NBG201  replace the literal with dbutils.secrets.get(scope=..., key=...) or os.environ[...]
+//   NBG201  replace the literal with a read from where the notebook keeps its secrets: its
+//           Databricks scope, Colab's or Kaggle's secrets, or os.environ[...]
 //   NBG102  pass the secret scope and key names to the child notebook instead of the secret
 //   NBG101  remove the statement, or mask the value (its last 4 characters, a masked preview)
 //   NBG401  clear the cell's outputs, or redact the credentials in them (client commands)
@@ -82,21 +83,55 @@ function envName(name: string | undefined): string {
   return (name ?? 'SECRET').replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
-function hardcodedFixes(d: Diagnostic, ctx: FixContext): CodeAction[] {
-  const name = literalName(ctx.text, d.range);
-  const usesDbutils = ctx.isDatabricks || /\bdbutils\b/.test(ctx.notebookText);
-  if (usesDbutils) {
-    const call = `dbutils.secrets.get(scope="${ctx.secretScope}", key="${secretKeyName(name)}")`;
-    return [fix(`Read it from the secret scope: ${call}`, d, ctx.uri, [{ range: d.range, newText: call }], true)];
-  }
-  const edits: TextEdit[] = [{ range: d.range, newText: `os.environ["${envName(name)}"]` }];
-  if (!/^\s*(import os\b|from os import)/m.test(ctx.notebookText)) {
+/** The scope the notebook reads its secrets from most (`dbutils.secrets.get("prod", ...)`), if any. */
+export function usedScope(notebookText: string): string | undefined {
+  const counts = new Map<string, number>();
+  const re = /secrets\.get(?:Bytes)?\(\s*(?:scope\s*=\s*)?["']([^"'\n]+)["']/g;
+  for (let m = re.exec(notebookText); m; m = re.exec(notebookText)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [scope, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = scope;
+  return best;
+}
+
+/** Where the notebook runs, from the secret APIs and modules it already uses. */
+function platformOf(ctx: FixContext): 'databricks' | 'colab' | 'kaggle' | 'local' {
+  if (ctx.isDatabricks || /\bdbutils\b/.test(ctx.notebookText)) return 'databricks';
+  if (/\bgoogle\.colab\b|\buserdata\.get\(/.test(ctx.notebookText)) return 'colab';
+  if (/\bkaggle_secrets\b|\bUserSecretsClient\b/.test(ctx.notebookText)) return 'kaggle';
+  return 'local';
+}
+
+/** The literal replaced by `call`, with `importLine` added at the top of the cell unless the notebook has it. */
+function readFix(title: string, d: Diagnostic, ctx: FixContext, call: string, importLine: string | undefined, imported: RegExp, preferred: boolean): CodeAction {
+  const edits: TextEdit[] = [{ range: d.range, newText: call }];
+  if (importLine && !imported.test(ctx.notebookText)) {
     // After a cell magic (%%time) or a Databricks header, which must stay the first line.
     const first = lines(ctx.text)[0] ?? '';
     const at = /^(%%|# Databricks notebook source)/.test(first) ? 1 : 0;
-    edits.unshift({ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: 'import os\n' });
+    edits.unshift({ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: `${importLine}\n` });
   }
-  return [fix(`Read it from the environment: os.environ["${envName(name)}"]`, d, ctx.uri, edits, true)];
+  return fix(`${title}: ${call}`, d, ctx.uri, edits, preferred);
+}
+
+/**
+ * NBG201: read the credential where this notebook reads its others. Databricks: its secret scope
+ * (the one it uses most, else the setting), the key named after the variable; Colab: its secrets
+ * panel (`userdata.get`); Kaggle: its secrets add-on; everywhere, the environment as well.
+ */
+function hardcodedFixes(d: Diagnostic, ctx: FixContext): CodeAction[] {
+  const name = literalName(ctx.text, d.range);
+  const platform = platformOf(ctx);
+  const actions: CodeAction[] = [];
+  if (platform === 'databricks') {
+    const scope = usedScope(ctx.notebookText) ?? ctx.secretScope;
+    actions.push(readFix('Read it from the secret scope', d, ctx, `dbutils.secrets.get(scope="${scope}", key="${secretKeyName(name)}")`, undefined, /$^/, true));
+  } else if (platform === 'colab') {
+    actions.push(readFix("Read it from Colab's secrets", d, ctx, `userdata.get("${envName(name)}")`, 'from google.colab import userdata', /^\s*from google\.colab import[^\n]*\buserdata\b/m, true));
+  } else if (platform === 'kaggle') {
+    actions.push(readFix("Read it from Kaggle's secrets", d, ctx, `UserSecretsClient().get_secret("${envName(name)}")`, 'from kaggle_secrets import UserSecretsClient', /^\s*from kaggle_secrets import[^\n]*\bUserSecretsClient\b/m, true));
+  }
+  actions.push(readFix('Read it from the environment', d, ctx, `os.environ["${envName(name)}"]`, 'import os', /^\s*(import os\b|from os import)/m, platform === 'local'));
+  return actions;
 }
 
 /** `("db", "password")` or `(scope="db", key="password")` of a dbutils.secrets.get label. */
