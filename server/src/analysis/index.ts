@@ -9,6 +9,7 @@ import { initPython, newPythonParser } from './parse/pythonParser';
 import { CompiledRules } from './rules/compiledRules';
 import { loadRuleSet } from './rules/loadRules';
 import { redact } from './redact/redactor';
+import { planFix, type FixOptions, type FixPlan } from './fix/planFix';
 import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
 
 export { NotebookAnalysis } from './notebookAnalysis';
@@ -17,6 +18,8 @@ export type { Finding, TraceStep } from './findings/finding';
 export { RULES, severityAtLeast, type RuleId, type Severity } from './findings/ruleCatalog';
 export { maskSecret } from './findings/mask';
 export { cellName, traceSummary } from './findings/cellNames';
+export type { FixOptions, FixPlan } from './fix/planFix';
+export { applyEdits, unifiedDiff, type TextEdit } from './fix/textEdits';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
 export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
@@ -59,6 +62,11 @@ export class Analyzer {
   /** Replaces every credential in `text` with its REDACTED_* placeholder (masking stored outputs). */
   redact(text: string): string {
     return redact(text, this.rules.detectors);
+  }
+
+  /** The edits `nbguard fix` makes to one notebook's text (see fix/planFix.ts). */
+  planFix(path: string, text: string, options: FixOptions): FixPlan {
+    return planFix(this, path, text, options);
   }
 
   /** Analyses a notebook once. */

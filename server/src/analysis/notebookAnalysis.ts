@@ -48,7 +48,7 @@ export interface AnalysisResult {
   readonly findings: Finding[];
   /** Places where a cell does not parse; the rest of the notebook was still analysed. */
   readonly syntaxErrors: SyntaxProblem[];
-  /** The hardcoded credentials found, so that reports showing code can mask them. */
+  /** The credentials found (hardcoded, and in stored outputs), so that reports showing code can mask them and `fix` can redact them. */
   readonly secrets: string[];
   /** Masks the code lines a report shows (detector matches, these secrets, PEM bodies). */
   readonly masker: CodeMasker;
@@ -311,7 +311,9 @@ export class NotebookAnalysis {
       return ids !== undefined && (ids === null || ids.has(ruleId));
     };
     const findings = collector.findings(suppressed).sort(compareFindings);
+    // Hardcoded literals, and what stored outputs show (a printed credential may also be in code).
     const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
+    for (const e of this.entries) for (const leak of e.outputSecrets ?? []) secrets.push(leak.match.value);
     const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
     return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets, masker: new CodeMasker(this.rules.detectors, secrets) };
   }

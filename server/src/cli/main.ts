@@ -7,6 +7,7 @@ import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from 
 import { BaselineError } from './baseline';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
+import { runFix } from './fixCommand';
 import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditCommand';
 
 declare const __NBGUARD_VERSION__: string | undefined;
@@ -100,6 +101,19 @@ export async function main(argv: readonly string[]): Promise<number> {
       else process.stdout.write(outcome.output);
       process.stderr.write(outcome.problems);
       exitCode = outcome.exitCode;
+    });
+
+  program
+    .command('fix')
+    .description('apply the safe fixes in place: redact credentials in stored outputs (or clear them), optionally suppress findings in code')
+    .argument('<paths...>', 'notebook files or folders')
+    .option('--clear', "clear the outputs of cells that leak instead of redacting the credentials in them")
+    .option('--suppress', 'add `# nbguard: ignore[...]` comments for the findings in code')
+    .option('--dry-run', 'print the changes as a unified diff and write nothing (exit status 1 if there are any)')
+    .option('--rules <dir>', 'a folder of extra rule files (repeatable)', collect, [])
+    .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
+    .action(async (paths: string[], opts: { clear?: boolean; suppress?: boolean; dryRun?: boolean; rules: string[]; maxCellSize?: number }) => {
+      exitCode = await runFix(paths, { outputs: opts.clear ? 'clear' : 'redact', suppress: Boolean(opts.suppress), dryRun: Boolean(opts.dryRun), rules: opts.rules, maxCellSize: opts.maxCellSize });
     });
 
   program

@@ -1,0 +1,88 @@
+// `nbguard fix --suppress`: a `# nbguard: ignore[ID]` comment for each finding in code, the way a
+// person would add it. At the end of the reported line, or in the marker already there; for a
+// finding that spans lines (a multi-line string or call, where the line's end may be inside the
+// string), on a comment line of its own just above, which silences the line below it.
+
+import type { Finding } from '../findings/finding';
+import { decodeJsonString, encodeJsonString, type NotebookJsonMap } from '../notebook/jsonLocations';
+import type { TextEdit } from './textEdits';
+
+const MARKER = /#\s*nbguard:\s*ignore(\[([^\]]*)\])?/i;
+
+/** `line` with `ids` suppressed: added to its marker, or a marker appended. */
+export function withSuppression(line: string, ids: readonly string[]): string {
+  const marker = MARKER.exec(line);
+  if (marker && marker[1] === undefined) return line; // already ignores every rule
+  if (marker) {
+    const known = marker[2].split(',').map((s) => s.trim()).filter(Boolean);
+    const all = [...known, ...ids.filter((id) => !known.includes(id))];
+    return `${line.slice(0, marker.index)}# nbguard: ignore[${all.join(', ')}]${line.slice(marker.index + marker[0].length)}`;
+  }
+  return `${line.replace(/\s+$/, '')}  # nbguard: ignore[${ids.join(', ')}]`;
+}
+
+/** A comment line above `line`, at its indentation, that silences `ids` on it. */
+function commentAbove(line: string, ids: readonly string[]): string {
+  return `${/^\s*/.exec(line)![0]}# nbguard: ignore[${ids.join(', ')}]\n${line}`;
+}
+
+/** What to do to each reported line (1-based) of one cell or file: the rule ids, and how. */
+function linePlan(findings: readonly Finding[]): Map<number, { ids: string[]; above: boolean }> {
+  const plan = new Map<number, { ids: string[]; above: boolean }>();
+  for (const f of findings) {
+    const entry = plan.get(f.line) ?? { ids: [], above: false };
+    if (!entry.ids.includes(f.ruleId)) entry.ids.push(f.ruleId);
+    if (f.endLine > f.line) entry.above = true;
+    plan.set(f.line, entry);
+  }
+  return plan;
+}
+
+/** The lines of `text` (split on \n, a \r kept with its line) with the plan applied. */
+function suppressLines(lines: string[], plan: Map<number, { ids: string[]; above: boolean }>): string[] {
+  return lines.map((line, i) => {
+    const entry = plan.get(i + 1);
+    if (!entry) return line;
+    const cr = line.endsWith('\r') ? '\r' : '';
+    const body = cr ? line.slice(0, -1) : line;
+    return entry.above ? commentAbove(body, entry.ids).replace('\n', `${cr}\n`) + cr : withSuppression(body, entry.ids) + cr;
+  });
+}
+
+/** Edits of a .py file (Databricks, `# %%` or plain: findings give lines of the file). */
+export function suppressInText(text: string, findings: readonly Finding[]): TextEdit[] {
+  if (findings.length === 0) return [];
+  const lines = text.split('\n');
+  const changed = suppressLines(lines, linePlan(findings));
+  const edits: TextEdit[] = [];
+  let offset = 0;
+  lines.forEach((line, i) => {
+    if (changed[i] !== line) edits.push({ start: offset, end: offset + line.length, text: changed[i] });
+    offset += line.length + 1;
+  });
+  return edits;
+}
+
+/** Edits of one .ipynb cell's source tokens (findings give lines of the cell's source). */
+export function suppressInCell(text: string, map: NotebookJsonMap, cell: number, findings: readonly Finding[]): TextEdit[] {
+  const tokens = map.cells[cell]?.source ?? [];
+  if (findings.length === 0 || tokens.length === 0) return [];
+  const values = tokens.map((t) => decodeJsonString(text, t));
+  const plan = linePlan(findings);
+  const edits: TextEdit[] = [];
+  let firstLine = 1; // the source line the current token starts
+  values.forEach((value, i) => {
+    const lines = value.split('\n');
+    const own = new Map<number, { ids: string[]; above: boolean }>();
+    lines.forEach((_, k) => {
+      const entry = plan.get(firstLine + k);
+      // The piece after the token's last line break belongs to the next token's line (nbformat
+      // ends every element but the last with one), unless this is the last token.
+      if (entry && (k < lines.length - 1 || i === values.length - 1)) own.set(k + 1, entry);
+    });
+    const next = suppressLines(lines, own).join('\n');
+    if (next !== value) edits.push({ start: tokens[i].start, end: tokens[i].end, text: encodeJsonString(next, text.slice(tokens[i].start, tokens[i].end)) });
+    firstLine += lines.length - 1;
+  });
+  return edits;
+}
