@@ -8,7 +8,7 @@
 //   npm run test:e2e                 (node scripts/e2e.mjs [--skip-build] [--keep])
 //
 // Writes to test-results/: e2e.json (outcome, timings, activation time), the screenshots
-// (notebook-squiggles.png, quick-fix.png, databricks-py.png, problems-trace.png,
+// (notebook-squiggles.png, hover-trace.png, quick-fix.png, databricks-py.png, problems-trace.png,
 // problems-panel.png, scan-notebook.png), and the logs of the run (e2e-*.log).
 
 import { spawnSync } from 'node:child_process';
@@ -26,7 +26,7 @@ const results = join(root, 'test-results');
 const args = new Set(process.argv.slice(2));
 const TIMEOUT_MS = 5 * 60_000;
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = ['notebook-squiggles', 'quick-fix', 'databricks-py', 'problems-trace', 'problems-panel', 'scan-notebook'];
+const SCREENSHOTS = ['notebook-squiggles', 'hover-trace', 'quick-fix', 'databricks-py', 'problems-trace', 'problems-panel', 'scan-notebook'];
 
 // Workbench start-up messages that reach the same log as the suite's output (kept in e2e-suite.log).
 const WORKBENCH_NOISE = /^(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|Ignoring fetching additional builtin|\[Service Worker\]|ChatSessionStore)/;
@@ -157,6 +157,21 @@ try {
   exited.then((c) => (code = c));
   while (code === undefined) {
     if (Date.now() > deadline) throw new Error(`the suite did not finish in ${TIMEOUT_MS / 60_000} minutes`);
+    // Looks: what the page shows for a selector, for the suite's assertions (helpers.ts look()).
+    for (const f of readdirSync(signals).filter((n) => n.endsWith('.look'))) {
+      const name = f.slice(0, -'.look'.length);
+      if (served.has(`look:${name}`)) continue;
+      served.add(`look:${name}`);
+      const { selector, waitForText, timeoutMs = 15_000 } = JSON.parse(readFileSync(join(signals, f), 'utf8'));
+      const all = page.locator(selector);
+      const wanted = waitForText ? all.filter({ hasText: waitForText }) : all;
+      await wanted.first().waitFor({ state: 'attached', timeout: timeoutMs }).catch(() => {});
+      await sleep(200);
+      const texts = (await all.evaluateAll((els) => els.slice(0, 50).map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()))).filter((t, i, a) => a.indexOf(t) === i);
+      const seen = { count: await all.count(), texts };
+      say(`look ${name}: ${seen.count} × ${selector}`);
+      writeFileSync(join(signals, `${name}.seen`), JSON.stringify(seen));
+    }
     for (const f of readdirSync(signals).filter((n) => n.endsWith('.request'))) {
       const name = f.slice(0, -'.request'.length);
       if (served.has(name)) continue;

@@ -4,7 +4,7 @@
 // toolExecutionNotifications in SARIF, with syntax errors, and never silently skipped.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -88,8 +88,12 @@ describe('deep input', () => {
     expect(notes[0]).toMatchObject({
       level: 'warning',
       message: { text: expect.stringMatching(/nested more than 200 levels/) },
-      locations: [{ physicalLocation: { artifactLocation: { uri: 'deep-not.ipynb' }, region: { startLine: 1, startColumn: 1 } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'deep-not.ipynb' } }, logicalLocations: [{ name: 'Cell 2' }] }],
       properties: { cell: 1 },
     });
+    // The region is in the file as stored: where cell 2's source starts.
+    const region = notes[0].locations[0].physicalLocation.region;
+    const raw = readFileSync(join(dir, 'deep-not.ipynb'), 'utf8').split('\n')[region.startLine - 1];
+    expect(raw.slice(region.startColumn - 1)).toMatch(/^x = not not /);
   });
 });

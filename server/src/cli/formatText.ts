@@ -93,7 +93,8 @@ export function findingBlock(
   const placeOf = describe.step ?? ((step: TraceStep) => stepWhere(step, describe.format));
   const out: string[] = [];
   const severity = f.severity === 'error' ? c.red(c.bold('error')) : f.severity === 'warning' ? c.yellow(c.bold('warning')) : c.blue('info');
-  const summary = describe.format !== 'plain' ? traceSummary(f) : undefined;
+  // Cells name the places only when the default places are used (an audit's are commands).
+  const summary = describe.format !== 'plain' && !describe.step ? traceSummary(f) : undefined;
   out.push(`${c.bold(where)}`);
   out.push(`  ${severity} ${c.bold(f.ruleId)} ${c.dim(RULES[f.ruleId].name)}: ${f.message}${summary ? ` (${summary})` : ''}`);
   out.push(...codeFrame(source, f, c));

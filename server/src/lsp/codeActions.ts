@@ -20,6 +20,8 @@ export interface FixContext {
   readonly isDatabricks: boolean;
   readonly isNotebookCell: boolean;
   readonly secretScope: string;
+  /** Whether a text holds a credential (never copy one into a fix's title or edit). */
+  readonly isCredential: (text: string) => boolean;
 }
 
 function lines(text: string): string[] {
@@ -83,11 +85,14 @@ function envName(name: string | undefined): string {
   return (name ?? 'SECRET').replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/[^A-Za-z0-9]+/g, '_').toUpperCase();
 }
 
-/** The scope the notebook reads its secrets from most (`dbutils.secrets.get("prod", ...)`), if any. */
-export function usedScope(notebookText: string): string | undefined {
+/**
+ * The scope the notebook reads its secrets from most (`dbutils.secrets.get("prod", ...)`), if any;
+ * a "scope" that is a credential (a token pasted in the wrong place) is not one to copy.
+ */
+export function usedScope(notebookText: string, isCredential: (text: string) => boolean): string | undefined {
   const counts = new Map<string, number>();
   const re = /secrets\.get(?:Bytes)?\(\s*(?:scope\s*=\s*)?["']([^"'\n]+)["']/g;
-  for (let m = re.exec(notebookText); m; m = re.exec(notebookText)) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
+  for (let m = re.exec(notebookText); m; m = re.exec(notebookText)) if (!isCredential(m[1])) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
   let best: string | undefined;
   for (const [scope, n] of counts) if (best === undefined || n > (counts.get(best) ?? 0)) best = scope;
   return best;
@@ -123,7 +128,7 @@ function hardcodedFixes(d: Diagnostic, ctx: FixContext): CodeAction[] {
   const platform = platformOf(ctx);
   const actions: CodeAction[] = [];
   if (platform === 'databricks') {
-    const scope = usedScope(ctx.notebookText) ?? ctx.secretScope;
+    const scope = usedScope(ctx.notebookText, ctx.isCredential) ?? ctx.secretScope;
     actions.push(readFix('Read it from the secret scope', d, ctx, `dbutils.secrets.get(scope="${scope}", key="${secretKeyName(name)}")`, undefined, /$^/, true));
   } else if (platform === 'colab') {
     actions.push(readFix("Read it from Colab's secrets", d, ctx, `userdata.get("${envName(name)}")`, 'from google.colab import userdata', /^\s*from google\.colab import[^\n]*\buserdata\b/m, true));

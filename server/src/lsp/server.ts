@@ -107,7 +107,7 @@ export class NbguardServer {
       const nb = this.notebooks.getNotebookDocument(params.notebook);
       if (nb) this.onNotebook(nb, false);
     });
-    connection.onCodeAction((params) => this.codeActions(params.textDocument.uri, params.context.diagnostics));
+    connection.onCodeAction(async (params) => this.codeActions(params.textDocument.uri, params.context.diagnostics, await this.analyzer));
     connection.onRequest(ScanDocumentRequest, ({ uri }) => this.scanDocument(uri));
     connection.onRequest(ScanFilesRequest, async ({ uris }, token) =>
       scanFiles(uris, await this.analyzer, this.settings, connection, (uri) => this.sessions.get(uri)?.runNow(), token, (uri) => this.scannedUris.add(uri)),
@@ -250,10 +250,11 @@ export class NbguardServer {
     return session && doc ? { session, text: doc.getText(), isCell: false } : undefined;
   }
 
-  private codeActions(uri: string, diagnostics: readonly import('vscode-languageserver').Diagnostic[]): CodeAction[] {
+  private codeActions(uri: string, diagnostics: readonly import('vscode-languageserver').Diagnostic[], analyzer: Analyzer): CodeAction[] {
     const found = this.locate(uri);
     if (!found) return [];
     const ctx = {
+      isCredential: (text: string) => analyzer.redact(text) !== text,
       uri,
       text: found.text,
       notebookText: found.session.allText(),

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'mocha';
 import * as vscode from 'vscode';
-import { codeOf, describeDiagnostics, nbguardDiagnostics, outDir, screenshot, sleep, waitFor, waitForDiagnostics } from './helpers';
+import { codeOf, describeDiagnostics, look, nbguardDiagnostics, outDir, screenshot, sleep, waitFor, waitForDiagnostics } from './helpers';
 
 import type { ScanResult } from '../../../server/src/lsp/protocol';
 
@@ -89,24 +89,36 @@ describe('nbguard in VS Code', function () {
 
     const [leak] = nbguardDiagnostics(cellUri(4));
     assert.equal(leak.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(leak.message, /^Secret from dbutils\.secrets\.get\("db", "password"\) reaches print\(\)/);
+    assert.equal(leak.message, 'Secret from dbutils.secrets.get("db", "password") reaches print() (from Cell 3 via Cell 4)');
     assert.equal(notebook.cellAt(4).document.getText(leak.range), 'print(db_url)');
-    // The trace: the source in cell 2, the f-string in cell 3, the sink in cell 4.
+    // The trace: the source in cell 2, the f-string in cell 3, the sink in cell 4 (Cells 3, 4 and 5 on screen).
     const related = (leak.relatedInformation ?? []).map((r) => ({ cell: notebook.getCells().findIndex((c) => c.document.uri.toString() === r.location.uri.toString()), line: r.location.range.start.line, message: r.message }));
-    assert.deepEqual(related[0], { cell: 2, line: 1, message: 'source of the secret' });
+    assert.deepEqual(related[0], { cell: 2, line: 1, message: 'Cell 3: source of the secret' });
     assert.ok(related.some((r) => r.cell === 3 && r.line === 1), `the trace goes through cell 3: ${JSON.stringify(related)}`);
-    assert.deepEqual(related.at(-1), { cell: 4, line: 7, message: 'reaches the sink here' });
+    assert.deepEqual(related.at(-1), { cell: 4, line: 7, message: 'Cell 5: reaches the sink here' });
 
     const hardcoded = nbguardDiagnostics(cellUri(6)).filter((d) => codeOf(d) === 'NBG201');
     assert.deepEqual(hardcoded.map((d) => notebook.cellAt(6).document.getText(d.range)), ['"AKIAUJZDEGXDNCF32EPF"', '"2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj"']);
     assert.ok(!hardcoded.some((d) => d.message.includes('AKIAUJZDEGXDNCF32EPF')), 'messages mask the credential');
 
-    // The squiggles in cells 4 to 6, for the screenshot.
+    // What the user sees in cells 4 to 6: red squiggles in the cell editors, coloured Python.
     const editor = vscode.window.activeNotebookEditor;
     assert.ok(editor, 'the notebook editor is active');
     editor.revealRange(new vscode.NotebookRange(4, 7), vscode.NotebookEditorRevealType.AtTop);
-    await sleep(1000);
+    const squiggles = await look('notebook-squiggles', '.notebook-editor .cell-editor-container .squiggly-error');
+    if (squiggles) assert.ok(squiggles.count >= 3, `error squiggles drawn in the visible cells (cells 4, 5, 6 hold 5 errors): ${squiggles.count}`);
+    // Tokens of a Python grammar get classes beyond the default mtk1 (keywords, strings).
+    const coloured = await look('notebook-colours', '.notebook-editor .cell-editor-container .view-line span[class^="mtk"]:not(.mtk1)');
+    if (coloured) assert.ok(coloured.count > 10, `syntax colouring in the cells: ${coloured.count} coloured tokens`);
     await screenshot('notebook-squiggles');
+
+    // Hovering the print in cell 4 shows the message, naming the cells the secret came through.
+    await vscode.window.showTextDocument(notebook.cellAt(4).document, { selection: new vscode.Selection(leak.range.start, leak.range.start) });
+    await vscode.commands.executeCommand('editor.action.showHover');
+    const hover = await look('hover', '.monaco-hover', { waitForText: 'reaches print()' });
+    if (hover) assert.ok(hover.texts.some((t) => t.includes('reaches print() (from Cell 3 via Cell 4)') && t.includes('NBG101')), `the hover: ${JSON.stringify(hover.texts)}`);
+    await screenshot('hover-trace', { waitForSelector: '.monaco-hover' });
+    await vscode.commands.executeCommand('editor.action.hideHover');
   });
 
   it('fixes the hardcoded AWS key in cell 6 with the dbutils.secrets.get quick fix', async function () {
@@ -118,6 +130,11 @@ describe('nbguard in VS Code', function () {
     await vscode.window.showTextDocument(cell.document, { selection: new vscode.Selection(target.range.start, target.range.start) });
     await sleep(300);
     await vscode.commands.executeCommand('editor.action.quickFix');
+    const menu = await look('quick-fix-menu', '.action-widget .action-label', { waitForText: 'secret scope' });
+    if (menu) {
+      assert.ok(menu.texts.includes('Read it from the secret scope: dbutils.secrets.get(scope="db", key="aws-access-key-id")'), `the quick-fix menu: ${JSON.stringify(menu.texts)}`);
+      assert.ok(menu.texts.includes('Suppress NBG201 on this line (# nbguard: ignore)'), `the quick-fix menu: ${JSON.stringify(menu.texts)}`);
+    }
     await screenshot('quick-fix', { waitForSelector: '.action-widget' });
     await vscode.commands.executeCommand('hideCodeActionWidget');
 
@@ -129,7 +146,8 @@ describe('nbguard in VS Code', function () {
     assert.equal(fix.isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the edit applies');
 
-    assert.equal(cell.document.lineAt(1).text, 'aws_access_key_id = dbutils.secrets.get(scope="my-scope", key="aws-access-key-id")');
+    // The scope the notebook already reads from (cell 2: dbutils.secrets.get("db", "password")).
+    assert.equal(cell.document.lineAt(1).text, 'aws_access_key_id = dbutils.secrets.get(scope="db", key="aws-access-key-id")');
     await waitForDiagnostics(cell.document.uri, ['NBG201@2:24', 'NBG301@4:0']);
     // The other cells keep theirs.
     await waitForDiagnostics(cellUri(4), NOTEBOOK_EXPECTED[4], 5_000);
@@ -151,7 +169,8 @@ describe('nbguard in VS Code', function () {
     await screenshot('databricks-py');
     // The Problems panel: as a tree with each finding's trace, then as a table of all findings.
     await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await sleep(1000);
+    const rows = await look('problems-rows', '.markers-panel .monaco-list-row', { waitForText: 'Cell 3: source of the secret' });
+    if (rows) assert.ok(rows.texts.some((t) => t.includes('Cell 3: source of the secret')), `the Problems panel names the cells of the trace: ${JSON.stringify(rows.texts.slice(0, 12))}`);
     await screenshot('problems-trace', { waitForSelector: '.markers-panel .monaco-list-row' });
     await vscode.commands.executeCommand(`workbench.actions.table.${MARKERS_VIEW}.viewAsTable`);
     await sleep(1000);
@@ -166,7 +185,7 @@ describe('nbguard in VS Code', function () {
     assert.ok(fix?.edit);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     const text = py.lineAt(24).text;
-    assert.equal(text, 'DATABRICKS_TOKEN = dbutils.secrets.get(scope="my-scope", key="databricks-token")');
+    assert.equal(text, 'DATABRICKS_TOKEN = dbutils.secrets.get(scope="vendor", key="databricks-token")');
     metrics.pyQuickFixLine = text;
     await waitForDiagnostics(py.uri, PY_EXPECTED.filter((d) => !d.startsWith('NBG201')));
   });

@@ -2,7 +2,7 @@
 // or the desktop one under @vscode/test-electron): polling for diagnostics, and the handshake
 // with the runner (scripts/e2e.mjs) that takes the screenshots.
 
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 
@@ -67,4 +67,26 @@ export async function screenshot(name: string, options: { waitForSelector?: stri
   }
   writeFileSync(join(dir, `${name}.request`), JSON.stringify(options));
   await waitFor(`the runner's screenshot ${name}`, () => (existsSync(join(dir, `${name}.done`)) ? true : undefined), 60_000);
+}
+
+/** What the workbench shows for a CSS selector: how many elements match, and their text. */
+export interface Seen {
+  readonly count: number;
+  readonly texts: string[];
+}
+
+/**
+ * Asks the runner what the user sees: the elements of the workbench page matching `selector`
+ * (`.squiggly-error` decorations in the cell editors, the hover's text, the quick-fix menu), after
+ * waiting up to `timeoutMs` for one to be visible (and to hold `waitForText`). The suite writes
+ * `<name>.look`; the runner answers with `<name>.seen`. Without a runner (test-electron, where
+ * the page is not reachable) it returns undefined.
+ */
+export async function look(name: string, selector: string, options: { waitForText?: string; timeoutMs?: number } = {}): Promise<Seen | undefined> {
+  const dir = process.env.NBGUARD_E2E_SIGNALS;
+  if (!dir) return undefined;
+  writeFileSync(join(dir, `${name}.look`), JSON.stringify({ selector, ...options }));
+  const answer = join(dir, `${name}.seen`);
+  await waitFor(`the runner's look at ${selector}`, () => (existsSync(answer) ? true : undefined), (options.timeoutMs ?? 15_000) + 30_000);
+  return JSON.parse(readFileSync(answer, 'utf8')) as Seen;
 }

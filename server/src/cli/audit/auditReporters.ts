@@ -82,7 +82,7 @@ class TextReporter implements AuditReporter {
     const source = commandLines(report);
     for (const f of report.findings) {
       const where = `${f.file}  session ${f.session}, command ${f.commandId} (cell ${f.cell}), line ${f.line}, column ${f.column}${f.user ? `  [${f.user}]` : ''}`;
-      out.push(...findingBlock(f, source, this.c, { where, step: stepWhere }));
+      out.push(...findingBlock(f, source, this.c, { where, step: (step) => `${stepWhere(step)}, line ${step.line}, column ${step.column}` }));
     }
     for (const u of report.unparsable) out.push(this.c.dim(`note: ${unparsableNote(u)}`));
     return out.length > 0 ? `${out.join('\n')}\n` : '';
