@@ -15,6 +15,6 @@ describe('README', () => {
     expect(sample, 'the sample between its markers').toBeDefined();
     const run = spawnSync(process.execPath, [resolve(root, 'dist', 'cli.js'), 'scan', 'examples/jdbc_ingest.ipynb'], { cwd: root, encoding: 'utf8' });
     const firstBlock = `${run.stdout.split('\n\n')[0]}\n`;
-    expect(sample).toBe(firstBlock);
+    expect(sample).toBe(`$ nbguard scan examples/jdbc_ingest.ipynb\n${firstBlock}`);
   });
 });
