@@ -4,6 +4,8 @@
 // within the cell for .ipynb, the file's own line for .py). Tools that only see text (secretlint,
 // nbguard redact) report file offsets; this turns them into comparable units.
 
+import { lineIndexAt, lineStarts } from '../../server/src/analysis/notebook/lineStarts';
+
 export type Region = 'source' | 'outputs' | 'other';
 
 export interface Unit {
@@ -112,20 +114,9 @@ export function unitLocator(file: string, text: string): (offset: number) => Uni
 }
 
 /** Offsets where each line starts. */
-export function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
+export { lineStarts };
 
 /** The 1-based line holding `offset`. */
 export function lineOf(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
+  return lineIndexAt(starts, offset) + 1;
 }

@@ -2,6 +2,8 @@
 // rest of the file stays byte for byte, JSON formatting included), and shown as a unified diff
 // (`--dry-run`) built from the edits themselves rather than by diffing whole files.
 
+import { lineIndexAt, lineStarts } from '../notebook/lineStarts';
+
 /** Replace [start, end) of the original text with `text`. */
 export interface TextEdit {
   readonly start: number;
@@ -24,24 +26,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 const CONTEXT = 3;
 
-/** Offsets where each line of `text` starts. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** A unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3 lines of context) of the edits. */
 export function unifiedDiff(path: string, text: string, edits: readonly TextEdit[]): string {
   if (edits.length === 0) return '';
@@ -51,8 +35,8 @@ export function unifiedDiff(path: string, text: string, edits: readonly TextEdit
   // The whole lines each edit touches; edits sharing a line are one change.
   const changes: { first: number; last: number; edits: TextEdit[] }[] = [];
   for (const e of [...edits].sort((a, b) => a.start - b.start)) {
-    const first = lineAt(starts, e.start);
-    const last = lineAt(starts, Math.max(e.start, e.end - 1));
+    const first = lineIndexAt(starts, e.start);
+    const last = lineIndexAt(starts, Math.max(e.start, e.end - 1));
     const open = changes[changes.length - 1];
     if (open && first <= open.last) {
       open.last = Math.max(open.last, last);

@@ -9,6 +9,8 @@
 // not valid JSON, or not an object with a `cells` array, gives undefined and never throws. No Node
 // imports: the same code runs in the browser build.
 
+import { lineIndexAt } from './lineStarts';
+
 export interface Span {
   /** Offset of the opening quote (or bracket). */
   readonly start: number;
@@ -303,13 +305,6 @@ export function sourcePosition(
 
 /** Line and column (both 1-based) of a raw offset, by binary search over the line starts. */
 export function rawPosition(map: NotebookJsonMap, offset: number): { line: number; column: number } {
-  const starts = map.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
+  const line = lineIndexAt(map.lineStarts, offset);
+  return { line: line + 1, column: offset - map.lineStarts[line] + 1 };
 }
