@@ -140,8 +140,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--baseline <file>', 'report only findings that are not in this baseline')
     .option('--write-baseline <file>', "record this run's findings in this baseline file")
     .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
-    .action(async (files: string[], opts: { format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; idleTimeout: number; top: number; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number }) => {
+    .option('--no-prefilter', 'analyse every session, also those whose text holds nothing a rule could start from (the same findings, slower)')
+    .action(async (files: string[], opts: { prefilter: boolean; format: string; sessions?: boolean; rules: string[]; failOn: string; lateness: number; idleTimeout: number; top: number; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number }) => {
       exitCode = await runAudit(files, {
+        prefilter: opts.prefilter,
         maxCellSize: opts.maxCellSize,
         format: opts.format as AuditOptions['format'],
         sessions: Boolean(opts.sessions),

@@ -4,11 +4,12 @@
 // is reported and the rest of the session is still analysed.
 
 import type { AnalysisResult } from '../notebookAnalysis';
-import type { CodeMasker } from '../findings/codeMasker';
+import { CodeMasker } from '../findings/codeMasker';
 import type { Finding, TraceStep } from '../findings/finding';
 import { magicsOf, prepareCellCode } from '../notebook/magics';
 import type { Cell, Notebook } from '../notebook/model';
 import type { AuditSession } from './sessionizer';
+import type { SessionPrefilter } from './sessionPrefilter';
 
 export interface SessionTraceStep extends TraceStep {
   readonly commandId: string;
@@ -47,6 +48,8 @@ export interface SessionReport {
   readonly secrets: readonly string[];
   /** Masks the commands' lines wherever a report shows them. */
   readonly masker: CodeMasker;
+  /** Not analysed: its text holds nothing a rule could start from (sessionPrefilter.ts). */
+  readonly cleared?: boolean;
 }
 
 export interface NotebookAnalyser {
@@ -73,8 +76,14 @@ export function sessionNotebook(session: AuditSession): Notebook {
   return { path: sessionFile(session), format: 'audit', cells };
 }
 
-export function analyseSession(analyzer: NotebookAnalyser, session: AuditSession): SessionReport {
+export function analyseSession(analyzer: NotebookAnalyser, session: AuditSession, prefilter?: SessionPrefilter): SessionReport {
   const notebook = sessionNotebook(session);
+  if (prefilter && !prefilter.mayFind(session.commands.map((c) => c.text))) {
+    // Nothing to parse for: the session cannot have a finding (its syntax errors go unlisted,
+    // as they can hide none).
+    const skipped = notebook.cells.filter((c) => c.skipReason !== undefined).length;
+    return { session, file: notebook.path, findings: [], unparsable: [], skipped, notebook, secrets: [], masker: prefilter.emptyMasker, cleared: true };
+  }
   const result = analyzer.analyze(notebook, { order: 'document' });
   const commandAt = (cell: number) => session.commands[cell]?.commandId ?? '';
   const about = {

@@ -12,7 +12,7 @@ import { reportTaintSink } from './sinks';
 import type { Value } from './value';
 
 /** The shell command a magic runs, or what IPython's own magic amounts to (`%env` lists `env`). */
-function commandOf(text: string): { command: string; shell: boolean } | undefined {
+export function commandOf(text: string): { command: string; shell: boolean } | undefined {
   if (text.startsWith('!')) return { command: text.replace(/^!!?/, ''), shell: true };
   const sx = /^%(?:sx|system)\s+(.*)$/.exec(text);
   if (sx) return { command: sx[1], shell: false };

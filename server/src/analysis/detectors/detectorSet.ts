@@ -25,6 +25,13 @@ export class DetectorSet {
   private readonly contextual: readonly Detector[];
   /** Keyword index (in `keywords`) -> the detectors it lets run. */
   private readonly byIndex: readonly (readonly Detector[])[];
+  /** Whether some detector has no keywords (it may match any text). */
+  readonly hasUnfiltered: boolean;
+  /**
+   * The raw patterns of the detectors whose decision reads a literal's name: they run on a named
+   * literal whatever keywords its text holds, so a text-level prefilter must look for them.
+   */
+  readonly contextualPatterns: readonly RegExp[];
   /** Ids of the catch-all detectors (`fallback: true`): a typed match of the same span wins. */
   private readonly fallbacks: ReadonlySet<string>;
 
@@ -44,6 +51,8 @@ export class DetectorSet {
     this.always = always;
     this.keyworded = this.detectors.filter((d) => !always.includes(d));
     this.contextual = this.keyworded.filter((d) => d.readsContext);
+    this.hasUnfiltered = always.length > 0;
+    this.contextualPatterns = rules.filter((_, i) => this.detectors[i].readsContext).map((r) => new RegExp(r.pattern, (r.flags ?? '').replace(/[gy]/g, '')));
     this.keywords = [...this.byKeyword.keys()];
     this.keywordMatcher = new KeywordMatcher(this.keywords);
     this.byIndex = this.keywords.map((k) => this.byKeyword.get(k) ?? []);

@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
 import { analyseSession, sessionFile, type SessionReport } from '../../analysis/audit/analyseSession';
+import { SessionPrefilter } from '../../analysis/audit/sessionPrefilter';
 import { sessionToLine } from '../../analysis/audit/sessionLines';
 import type { AuditSession } from '../../analysis/audit/sessionizer';
 import { readBaseline, writeBaseline } from '../baseline';
@@ -35,6 +36,8 @@ export interface AuditOptions {
   readonly writeBaseline?: string;
   /** The size limit per command in bytes (--max-cell-size); a bigger command is skipped and reported. */
   readonly maxCellSize?: number;
+  /** False: analyse every session, also those whose text cannot hold a finding (--no-prefilter). */
+  readonly prefilter?: boolean;
 }
 
 export class AuditUsageError extends Error {}
@@ -66,6 +69,7 @@ export async function runAudit(
   if (inputs.includes('-') && process.stdin.isTTY) throw new AuditUsageError('give audit log files, or pipe the log into standard input');
   const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   if (analyzer) writeRuleNotes(analyzer, err);
+  const prefilter = analyzer && options.prefilter !== false ? new SessionPrefilter(analyzer.rules) : undefined;
   const reporter = options.format === 'sessions' ? undefined : auditReporter(options.format, options);
   const summary = new AuditSummary(options.top);
   const write = writerTo(out);
@@ -81,7 +85,7 @@ export async function runAudit(
     }
     let report: SessionReport;
     try {
-      report = analyseSession(analyzer, session);
+      report = analyseSession(analyzer, session, prefilter);
     } catch (error) {
       // One session nbguard cannot analyse (a defect of nbguard's) never ends the run.
       summary.countSession(session.commands.length);

@@ -24,6 +24,9 @@ export interface SummaryData {
   readonly commands: number;
   readonly skippedCommands: number;
   readonly unparsableCommands: number;
+  /** Sessions (and their commands) the prefilter cleared without analysis. */
+  readonly clearedSessions: number;
+  readonly clearedCommands: number;
   readonly findings: number;
   readonly baselinedFindings: number;
   readonly findingsByRule: Partial<Record<RuleId, number>>;
@@ -42,6 +45,8 @@ export class AuditSummary {
   private commands = 0;
   private skipped = 0;
   private unparsable = 0;
+  private cleared = 0;
+  private clearedCommands = 0;
   private findings = 0;
   private readonly byRule = new Map<RuleId, number>();
   /** Only notebooks with findings are kept; the same path in two workspaces is two notebooks. */
@@ -64,6 +69,10 @@ export class AuditSummary {
     this.countSession(report.session.commands.length);
     this.skipped += report.skipped;
     this.unparsable += report.unparsable.length;
+    if (report.cleared) {
+      this.cleared++;
+      this.clearedCommands += report.session.commands.length;
+    }
     if (report.findings.length === 0) return;
     this.findings += report.findings.length;
     for (const f of report.findings) this.byRule.set(f.ruleId, (this.byRule.get(f.ruleId) ?? 0) + 1);
@@ -89,6 +98,8 @@ export class AuditSummary {
       commands: this.commands,
       skippedCommands: this.skipped,
       unparsableCommands: this.unparsable,
+      clearedSessions: this.cleared,
+      clearedCommands: this.clearedCommands,
       findings: this.findings,
       baselinedFindings: this.baselined,
       findingsByRule: Object.fromEntries([...this.byRule].sort(([a], [b]) => a.localeCompare(b))),
@@ -116,6 +127,10 @@ export function summaryLines(s: SummaryData, mode: 'events' | 'sessions', analys
   if (s.skippedCommands > 0) commands.push(`${n(s.skippedCommands)} in another language`);
   if (s.unparsableCommands > 0) commands.push(`${n(s.unparsableCommands)} not parsable`);
   out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')} (${commands.join(', ')})`);
+  if (s.clearedSessions > 0) {
+    const share = s.sessions > 0 ? ` (${((100 * s.clearedSessions) / s.sessions).toFixed(0)}%)` : '';
+    out.push(`          ${plural(s.clearedSessions, 'session')}${share} with ${plural(s.clearedCommands, 'command')} hold nothing a rule could start from: cleared without parsing`);
+  }
   const rules = Object.entries(s.findingsByRule).map(([rule, count]) => `${rule} ${n(count)}`);
   const baselined = s.baselinedFindings > 0 ? `; ${n(s.baselinedFindings)} more in the baseline, not shown` : '';
   out.push(`findings: ${n(s.findings)}${rules.length > 0 ? ` (${rules.join(', ')})` : ''}${baselined}`);
