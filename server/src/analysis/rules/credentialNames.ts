@@ -3,8 +3,8 @@
 // variable names split on `_`. Tuned against the names that fool other tools: tokenizer,
 // max_tokens, token_count, TOKENIZERS_PARALLELISM, secret_scope, password_hint, PWD.
 
-const CREDENTIAL_WORDS = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'passphrase']);
-const CREDENTIAL_PAIRS = new Set(['api key', 'access key', 'secret key', 'private key', 'account key', 'auth token', 'access token', 'client secret']);
+export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'passphrase']);
+export const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set(['api key', 'access key', 'secret key', 'private key', 'account key', 'auth token', 'access token', 'client secret']);
 /** A last word that makes the name about a credential rather than the credential itself. */
 const NOT_CREDENTIAL_LAST_WORDS = new Set([
   'name', 'names', 'path', 'paths', 'url', 'uri', 'file', 'files', 'len', 'length', 'count', 'counts', 'id', 'ids', 'type', 'types',
@@ -75,7 +75,7 @@ export function isPresumedSecretParameter(name: string): boolean {
   return name.toLowerCase() !== 'token' && isCredentialName(name);
 }
 
-const PROMPT_SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'secret', 'secrets', 'token', 'key', 'apikey', 'credential', 'credentials', 'passphrase', 'pat', 'pin', 'otp', 'sas']);
+export const PROMPT_SECRET_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'pass', 'secret', 'secrets', 'token', 'key', 'apikey', 'credential', 'credentials', 'passphrase', 'pat', 'pin', 'otp', 'sas']);
 const PROMPT_OTHER_WORDS = new Set(['url', 'uri', 'endpoint', 'host', 'hostname', 'id', 'name', 'user', 'username', 'login', 'region', 'project', 'index', 'collection', 'database', 'namespace', 'email', 'org', 'organization', 'account', 'deployment', 'model', 'version', 'port']);
 
 /**
@@ -102,7 +102,7 @@ export function promptAsksForSecret(prompt: string): boolean {
   return !words.some((w) => PROMPT_OTHER_WORDS.has(w));
 }
 
-const ENV_CREDENTIAL_WORDS = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
+export const ENV_CREDENTIAL_WORDS: readonly string[] = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
 const ENV_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'SECRET KEY', 'PRIVATE KEY', 'ACCOUNT KEY']);
 const ENV_NOT_CREDENTIAL = new Set(['PWD', 'OLDPWD']);
 
