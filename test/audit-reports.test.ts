@@ -55,6 +55,9 @@ describe('nbguard audit: summary', () => {
       commands: 11,
       skippedCommands: 1,
       unparsableCommands: 0,
+      // The session of /Users/d/clean runs one command that reads no secret: not parsed.
+      clearedSessions: 1,
+      clearedCommands: 1,
       findings: 6,
       baselinedFindings: 0,
       findingsByRule: { NBG101: 3, NBG102: 2, NBG201: 1 },
@@ -70,11 +73,12 @@ describe('nbguard audit: summary', () => {
   it('ends the text report with the summary block, and --top limits the list', () => {
     const r = audit(['--top', '2', file]);
     expect(r.status).toBe(1);
-    const tail = r.stdout.trimEnd().split('\n').slice(-7);
+    const tail = r.stdout.trimEnd().split('\n').slice(-8);
     expect(tail).toEqual([
       'nbguard audit summary',
       '  input:    18 lines read, 2 other events',
-      '  sessions: 5 with 11 commands (10 analysed, 1 in another language)',
+      '  sessions: 5 with 11 commands (9 analysed, 1 in another language)',
+      '  cleared:  1 session (20%) with 1 command: nothing a rule could start from, not parsed',
       '  findings: 6 (NBG101 3, NBG102 2, NBG201 1)',
       '  top notebooks:',
       '    3  /Users/b/beta  (2 sessions)',
@@ -89,7 +93,7 @@ describe('nbguard audit: summary', () => {
     const found = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as AuditFinding);
     expect(found).toHaveLength(6);
     expect(r.stderr).toContain('nbguard audit: findings: 6 (NBG101 3, NBG102 2, NBG201 1)');
-    expect(r.stderr).toContain('nbguard audit: sessions: 5 with 11 commands (10 analysed, 1 in another language)');
+    expect(r.stderr).toContain('nbguard audit: sessions: 5 with 11 commands (9 analysed, 1 in another language)');
   });
 
   it('honours --fail-on', () => {

@@ -62,6 +62,13 @@ export const LOG_SHAPE = {
   errorStatus: 0.03,
 } as const;
 
+/**
+ * With --cells-from, the share of sessions that run real notebooks' code cells: most sessions in a
+ * workspace explore and transform data and read no secret; the rest are the generator's, which all
+ * read a password and a token in their setup and carry the planted findings.
+ */
+export const REAL_SHARE = 0.8;
+
 /** How long after a session ended its out-of-order events are taken in (the CLI's default). */
 export const LATENESS_MINUTES = 60;
 /** A session also ends after this long without an event of its notebook (the CLI's default --idle-timeout). */

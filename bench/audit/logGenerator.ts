@@ -25,9 +25,10 @@ import { MinHeap } from '../../server/src/analysis/audit/minHeap';
 import { DOMAINS } from '../generator/vocabulary';
 import { DIGITS, Random } from '../redact/random';
 import { AuditWorld, type Cluster, type User } from './auditWorld';
-import { DEFAULT_LOG_SEED, IDLE_TIMEOUT_MINUTES, LATENESS_MINUTES, LOG_SHAPE, MIB } from './config';
+import { DEFAULT_LOG_SEED, IDLE_TIMEOUT_MINUTES, LATENESS_MINUTES, LOG_SHAPE, MIB, REAL_SHARE } from './config';
 import { otherEvent } from './otherEvents';
 import { SessionScript, type CommandKind } from './sessionScript';
+import { loadRealCells, RealCellScript } from './realCells';
 
 /** The log starts at 2024-09-17 00:00 UTC. */
 const START = Date.UTC(2024, 8, 17);
@@ -58,7 +59,7 @@ interface OpenSession {
   readonly notebook: Notebook;
   readonly user: User;
   readonly cluster: Cluster;
-  readonly script: SessionScript;
+  readonly script: SessionScript | RealCellScript;
   attached: boolean;
   /** Time of its next event. */
   next: number;
@@ -114,6 +115,8 @@ export interface GeneratedAuditLog {
   reattachedNotebooks: number;
   /** Attaches of a notebook seen before after it had been idle for the idle timeout or longer (its previous session ended idle). */
   reattachesAfterIdle: number;
+  /** Sessions that run real notebooks' cells (--cells-from), not the generator's. */
+  realSessions: number;
   /** Longest gap between two consecutive events of one session, ms. */
   longestGapMs: number;
   /** Gaps within a session of the idle timeout or longer: the CLI splits the session there (0 by construction). */
@@ -145,7 +148,12 @@ class Simulation {
   private readonly attachTimes: number[] = [];
   reattachesAfterIdle = 0;
 
-  constructor(seed: number) {
+  /** Real notebooks' code cells, and the share of sessions that run them (realCells.ts). */
+  private readonly real?: { pool: readonly string[][]; share: number };
+  realSessions = 0;
+
+  constructor(seed: number, real?: { pool: readonly string[][]; share: number }) {
+    this.real = real && real.pool.length > 0 ? real : undefined;
     this.rng = new Random(seed);
     this.world = new AuditWorld(this.rng);
     for (let i = 0; i < LOG_SHAPE.concurrentSessions; i++) this.startSession(START + this.rng.int(30 * 60_000));
@@ -245,7 +253,9 @@ class Simulation {
     notebook.sessions++;
     const user = r.chance(0.8) ? notebook.owner : this.world.user();
     const length = r.range(LOG_SHAPE.minCommands, LOG_SHAPE.maxCommands);
-    this.heap.push({ notebook, user, cluster: this.world.cluster(), script: new SessionScript(r.int(2 ** 31), length), attached: false, next: at });
+    const real = this.real && r.chance(this.real.share) ? new RealCellScript(this.real.pool, (n) => r.int(n), length) : undefined;
+    if (real) this.realSessions++;
+    this.heap.push({ notebook, user, cluster: this.world.cluster(), script: real ?? new SessionScript(r.int(2 ** 31), length), attached: false, next: at });
   }
 
   endSession(s: OpenSession, at: number): void {
@@ -254,9 +264,15 @@ class Simulation {
   }
 }
 
-export function generateAuditLog(file: string, targetBytes: number, seed = DEFAULT_LOG_SEED, checkpointsAt: readonly number[] = []): GeneratedAuditLog {
+export function generateAuditLog(
+  file: string,
+  targetBytes: number,
+  seed = DEFAULT_LOG_SEED,
+  checkpointsAt: readonly number[] = [],
+  real?: { pool: readonly string[][]; share: number },
+): GeneratedAuditLog {
   const started = performance.now();
-  const sim = new Simulation(seed);
+  const sim = new Simulation(seed, real);
   const { rng, world } = sim;
   const fd = openSync(file, 'w');
   const buf = Buffer.allocUnsafe(FLUSH_AT + SLACK);
@@ -276,6 +292,7 @@ export function generateAuditLog(file: string, targetBytes: number, seed = DEFAU
     notebooks: 0,
     reattachedNotebooks: 0,
     reattachesAfterIdle: 0,
+    realSessions: 0,
     longestGapMs: 0,
     idleSplits: 0,
     planted: {},
@@ -396,6 +413,7 @@ export function generateAuditLog(file: string, targetBytes: number, seed = DEFAU
   out.end = checkpoint(out.bytes);
   out.reattachedNotebooks = sim.reattached;
   out.reattachesAfterIdle = sim.reattachesAfterIdle;
+  out.realSessions = sim.realSessions;
   out.planted = Object.fromEntries(Object.entries(out.planted).sort(([a], [b]) => a.localeCompare(b)));
   out.seconds = (performance.now() - started) / 1000;
   return out;
@@ -408,7 +426,9 @@ export function generateAuditLogCommand(args: string[]): void {
     return i >= 0 ? args[i + 1] : d;
   };
   const out = value('--out', 'audit.json');
-  const log = generateAuditLog(out, Number(value('--size-mb', '50')) * MIB, Number(value('--seed', String(DEFAULT_LOG_SEED))));
+  const cellsFrom = args.includes('--cells-from') ? value('--cells-from', '') : undefined;
+  const real = cellsFrom ? { pool: loadRealCells(cellsFrom), share: Number(value('--real-share', String(REAL_SHARE))) } : undefined;
+  const log = generateAuditLog(out, Number(value('--size-mb', '50')) * MIB, Number(value('--seed', String(DEFAULT_LOG_SEED))), [], real);
   writeFileSync(`${out}.truth.json`, JSON.stringify(log, null, 1));
   console.log(
     `wrote ${out}: ${(log.bytes / MIB).toFixed(1)} MiB, ${log.lines} lines (${log.notebookLines} notebook events: ${log.attaches} attaches, ${log.commands} commands), ${log.notebooks} notebooks, planted ${JSON.stringify(log.planted)} in ${log.seconds.toFixed(1)} s (in ${out}.truth.json)`,

@@ -136,7 +136,9 @@ export class SessionPrefilter {
   /** Whether a session of these command texts may have a finding (always true when disabled). */
   mayFind(commands: readonly string[]): boolean {
     if (!this.enabled) return true;
-    const text = commands.join('\n');
+    // Commands in another language (%sql, %md, %%bash) are not analysed: nothing in them counts.
+    const analysed = commands.filter((t) => !/^\s*(?:%|>>>)/.test(t) || prepareCellCode(t.replace(/\r\n?/g, '\n')).skipReason === undefined);
+    const text = analysed.join('\n');
     if (this.sources.firstHit(text) >= 0) return true;
     const hinted = this.wordHints.firstHit(text) >= 0;
     if (hinted && hasCredentialWords(text)) return true;
@@ -146,7 +148,7 @@ export class SessionPrefilter {
     }
     if (this.configKeys.firstHit(text) >= 0 && (this.anySetter || this.configSetters.firstHit(text) >= 0)) return true;
     if (this.contextual.some((re) => re.test(text))) return true;
-    if (this.magicReadsSecret(commands)) return true;
+    if (this.magicReadsSecret(analysed)) return true;
     if (this.rules.detectors.keywordMatcher.firstHit(text) >= 0) {
       // Where escapes or adjacent literals may assemble a credential, its keyword is enough.
       if (ASSEMBLED.test(text)) return true;
@@ -155,12 +157,11 @@ export class SessionPrefilter {
     return false;
   }
 
-  /** A shell or line magic whose command reads a secret (a %sql or %md command has no magics). */
+  /** A shell or line magic whose command reads a secret. */
   private magicReadsSecret(commands: readonly string[]): boolean {
     for (const text of commands) {
       if (!/^[ \t]*[!%]/m.test(text)) continue;
       const prepared = prepareCellCode(text.replace(/\r\n?/g, '\n'));
-      if (prepared.skipReason !== undefined) continue;
       for (const magic of magicsOf(prepared).magics ?? []) {
         const run = commandOf(magic.text);
         if (run && run.command.length <= 4096 && this.rules.commandSource(run.command)) return true;

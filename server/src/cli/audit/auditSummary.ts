@@ -24,7 +24,7 @@ export interface SummaryData {
   readonly commands: number;
   readonly skippedCommands: number;
   readonly unparsableCommands: number;
-  /** Sessions (and their commands) the prefilter cleared without analysis. */
+  /** Sessions (and their commands in Python) the prefilter cleared without analysis. */
   readonly clearedSessions: number;
   readonly clearedCommands: number;
   readonly findings: number;
@@ -71,7 +71,7 @@ export class AuditSummary {
     this.unparsable += report.unparsable.length;
     if (report.cleared) {
       this.cleared++;
-      this.clearedCommands += report.session.commands.length;
+      this.clearedCommands += report.session.commands.length - report.skipped;
     }
     if (report.findings.length === 0) return;
     this.findings += report.findings.length;
@@ -123,13 +123,13 @@ export function summaryLines(s: SummaryData, mode: 'events' | 'sessions', analys
     out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')}`);
     return out;
   }
-  const commands = [`${n(s.commands - s.skippedCommands)} analysed`];
+  const commands = [`${n(s.commands - s.skippedCommands - s.clearedCommands)} analysed`];
   if (s.skippedCommands > 0) commands.push(`${n(s.skippedCommands)} in another language`);
   if (s.unparsableCommands > 0) commands.push(`${n(s.unparsableCommands)} not parsable`);
   out.push(`sessions: ${n(s.sessions)} with ${plural(s.commands, 'command')} (${commands.join(', ')})`);
   if (s.clearedSessions > 0) {
     const share = s.sessions > 0 ? ` (${((100 * s.clearedSessions) / s.sessions).toFixed(0)}%)` : '';
-    out.push(`          ${plural(s.clearedSessions, 'session')}${share} with ${plural(s.clearedCommands, 'command')} hold nothing a rule could start from: cleared without parsing`);
+    out.push(`cleared:  ${plural(s.clearedSessions, 'session')}${share} with ${plural(s.clearedCommands, 'command')}: nothing a rule could start from, not parsed`);
   }
   const rules = Object.entries(s.findingsByRule).map(([rule, count]) => `${rule} ${n(count)}`);
   const baselined = s.baselinedFindings > 0 ? `; ${n(s.baselinedFindings)} more in the baseline, not shown` : '';
