@@ -8,7 +8,8 @@
 //   npm run build && npm run bench:audit     (= node bench/run.mjs audit --write)
 //   node bench/run.mjs audit [--cli dist/cli.js] [--size-mb 1024 | --size 50] [--runs 1] [--partitions 1,2,4]
 //                            [--dir /tmp] [--keep] [--no-profile] [--seed N] [--write]
-//   node bench/run.mjs audit generate --size-mb 50 [--seed N] --out /tmp/audit.json
+//   node bench/run.mjs audit generate --size-mb 50 [--seed N] [--cells-from DIR] --out /tmp/audit.json
+//   node bench/run.mjs audit prefilter [--size-mb 50] [--runs 3] [--cells-from DIR] [--write]
 //
 // --cli measures another build of the CLI, e.g. a copy of dist/ (with rules/ beside it) taken so
 // that rebuilding the checkout during the run does not change what is measured. The report names
@@ -28,6 +29,7 @@ import { performance } from 'node:perf_hooks';
 import { gitRevision, headline, medianRun, writeAuditReport, type AuditBenchRun } from './audit/auditReport';
 import { ANALYSE_HEAP_CAP_MIB, DAILY_GIB, DEFAULT_CLI, DEFAULT_LOG_SEED, DEFAULT_SIZE_MIB, EXECUTORS, MB, MEMORY_PREFIXES_MIB, MIB, PARTITIONS, PREFIX_SIZE_MIB, PROFILE_SIZE_MIB, RUNS, SESSIONS_HEAP_CAP_MIB } from './audit/config';
 import { generateAuditLog, generateAuditLogCommand, type Checkpoint } from './audit/logGenerator';
+import { prefilterBench } from './audit/prefilterBench';
 import { findingSet, splitSessions } from './audit/partitions';
 import { updatePerformanceDoc } from './audit/performanceLink';
 import { haveTaskset, runMayFail, runOne, runTogether, type ProcessRun } from './audit/processes';
@@ -61,6 +63,7 @@ function lineCount(file: string): number {
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'generate') return generateAuditLogCommand(argv.slice(1));
+  if (argv[0] === 'prefilter') return prefilterBench(argv.slice(1));
   const flag = (name: string, d: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : d;

@@ -82,6 +82,8 @@ export interface CliSummary {
   analysed?: number;
   otherLanguage?: number;
   unparsable?: number;
+  /** Sessions the prefilter cleared without parsing. */
+  cleared?: number;
   findings?: number;
   byRule: Record<string, number>;
 }
@@ -106,6 +108,7 @@ export function parseSummary(stderr: string): CliSummary {
     out.otherLanguage = num(/([\d,]+) in another language/.exec(detail)?.[1]) ?? (sessions[3] ? 0 : undefined);
     out.unparsable = num(/([\d,]+) not parsable/.exec(detail)?.[1]) ?? (sessions[3] ? 0 : undefined);
   }
+  out.cleared = num(/cleared:\s+([\d,]+) sessions?/.exec(stderr)?.[1]) ?? 0;
   const findings = /findings:\s+([\d,]+)(?: \((.*)\))?/.exec(stderr);
   if (findings) {
     out.findings = num(findings[1]);
