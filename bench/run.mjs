@@ -22,6 +22,8 @@
 //                                            and its memory (docs/performance-lsp.md; needs npm run build)
 //   node bench/run.mjs scanners [--write]    nbguard's detectors against secretlint, gitleaks, detect-secrets
 //                                            and trufflehog on the detectors' test vectors, in notebooks and in a log (docs/scanners.md)
+//   node bench/run.mjs spark [--write]       the Spark job (spark/) at 1 and 2 executor cores against one
+//                                            process on the same audit log (docs/performance-spark.md)
 //   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
 //                                            core, sessionizing, partitioned runs, a Spark projection
 //                                            (docs/performance-audit.md; needs npm run build)
@@ -43,7 +45,8 @@ const lsp = process.argv[2] === 'lsp';
 const audit = process.argv[2] === 'audit';
 const recovery = process.argv[2] === 'recovery';
 const scanners = process.argv[2] === 'scanners';
-const entry = calibrate ? 'calibrate' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
+const sparkBench = process.argv[2] === 'spark';
+const entry = calibrate ? 'calibrate' : sparkBench ? 'spark.bench' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 await build({
@@ -60,7 +63,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners || sparkBench ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -85,6 +85,12 @@ class InputEvents:
 
     events: DataFrame
     notes: DataFrame
+    #: The persisted parse both are made from: unpersist it when done.
+    parsed: Any = None
+
+    def unpersist(self) -> None:
+        if self.parsed is not None:
+            self.parsed.unpersist()
 
 
 def _event_row(e: Event) -> tuple[Any, ...]:
@@ -153,7 +159,7 @@ def _split(spark: SparkSession, parsed: Any) -> InputEvents:
     parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
     events = spark.createDataFrame(parsed.filter(lambda t: t[0] == "event").map(lambda t: t[1]), EVENT_SCHEMA)
     notes = spark.createDataFrame(parsed.filter(lambda t: t[0] == "note").map(lambda t: t[1]), NOTE_SCHEMA)
-    return InputEvents(events, notes)
+    return InputEvents(events, notes, parsed)
 
 
 def _plain(value: Any) -> Any:
@@ -211,7 +217,10 @@ def _rows_to_events(spark: SparkSession, df: DataFrame, pos: Column) -> InputEve
         candidate = candidate | F.coalesce(a, F.lit(False))
     # Rows that name neither action are other events in either shape: only counted, not converted.
     selected = df.select(
-        *[F.when(candidate, _time_as_text(df, c)).alias(c) if c in ("timestamp", "event_time") else F.when(candidate, F.col(c)).alias(c) for c in present],
+        *[
+            F.when(candidate, _time_as_text(df, c)).alias(c) if c in ("timestamp", "event_time") else F.when(candidate, F.col(c)).alias(c)
+            for c in present
+        ],
         pos.alias("_pos"),
         candidate.alias("_candidate"),
     )

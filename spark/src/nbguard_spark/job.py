@@ -15,9 +15,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
-import sys
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -83,6 +84,15 @@ class JobResult:
     findings_by_rule: dict[str, int]
     errors: list[str]
     baseline_size: int | None
+    #: Events logged after a later event of their notebook: where nbguard's result may differ.
+    reordered_events: int = 0
+    #: Events logged more than the lateness behind the log: nbguard may drop some as late.
+    behind_events: int = 0
+
+    @property
+    def exact(self) -> bool:
+        """Whether the log is one whose sessions are nbguard's own by construction (see sessionize)."""
+        return self.reordered_events == 0 and self.behind_events == 0
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -95,6 +105,8 @@ class JobResult:
             "findings": len(self.findings),
             "findingsByRule": self.findings_by_rule,
             "errors": self.errors,
+            "eventsOutOfNotebookOrder": self.reordered_events,
+            "eventsBehindLateness": self.behind_events,
             **({"baselineFingerprints": self.baseline_size} if self.baseline_size is not None else {}),
         }
 
@@ -102,7 +114,9 @@ class JobResult:
 def ship_package(spark: SparkSession) -> None:
     """Adds a zip of this package to the executors' Python path."""
     here = os.path.dirname(os.path.abspath(__file__))
-    target = os.path.join(tempfile.mkdtemp(prefix="nbguard-spark-"), "nbguard_spark.zip")
+    folder = tempfile.mkdtemp(prefix="nbguard-spark-")
+    atexit.register(shutil.rmtree, folder, True)  # served to the executors until the driver ends
+    target = os.path.join(folder, "nbguard_spark.zip")
     with zipfile.ZipFile(target, "w") as z:
         for name in sorted(os.listdir(here)):
             if name.endswith(".py"):
@@ -115,30 +129,33 @@ def session_lines(
     idle_minutes: float = DEFAULT_IDLE_MINUTES,
     lateness_minutes: float = DEFAULT_LATENESS_MINUTES,
     bucket_size: int = DEFAULT_BUCKET_SIZE,
-) -> RDD[tuple[str, int]]:
-    """The session lines of the events, each with its number of commands."""
+) -> RDD[tuple[str, int, int, int]]:
+    """The session lines of the events, each with its counts: commands, events logged after a later
+    event of their notebook, events logged more than the lateness behind the log (see sessionize)."""
     sessions = sessionize(events, idle_minutes, lateness_minutes, bucket_size)
-    return sessions.rdd.map(lambda row: (session_line(row), len(row["commands"] or [])))
+    return sessions.rdd.map(lambda row: (session_line(row), len(row["commands"] or []), row["reordered_events"], row["behind_events"]))
 
 
-def _scan_partition(pairs: Iterator[tuple[str, int]], config: NbguardConfig) -> Iterator[tuple[str, str]]:
-    counts = {"sessions": 0, "commands": 0}
+def _scan_partition(rows: Iterator[tuple[str, int, int, int]], config: NbguardConfig) -> Iterator[tuple[str, str]]:
+    counts = {"sessions": 0, "commands": 0, "reordered": 0, "behind": 0}
 
     def lines() -> Iterator[str]:
-        for line, commands in pairs:
+        for line, commands, reordered, behind in rows:
             counts["sessions"] += 1
             counts["commands"] += commands
+            counts["reordered"] += reordered
+            counts["behind"] += behind
             yield line
 
     yield from scan_sessions(lines(), config)
     yield ("stats", json.dumps(counts))
 
 
-def scan(lines: RDD[tuple[str, int]], config: NbguardConfig, partitions: int) -> RDD[tuple[str, str]]:
+def scan(lines: RDD[tuple[str, int, int, int]], config: NbguardConfig, partitions: int) -> RDD[tuple[str, str]]:
     """Runs nbguard over the session lines, ``partitions`` processes; ``(tag, payload)`` pairs."""
     current = lines.getNumPartitions()
     spread = lines.coalesce(partitions) if current > partitions else lines.repartition(partitions) if current < partitions else lines
-    return spread.mapPartitions(lambda pairs: _scan_partition(pairs, config))
+    return spread.mapPartitions(lambda rows: _scan_partition(rows, config))
 
 
 def _notes(inp: InputEvents) -> tuple[int, int, int, list[dict[str, Any]]]:
@@ -164,11 +181,13 @@ def run_job(spark: SparkSession, options: JobOptions) -> JobResult:
         record_baseline=options.write_baseline is not None,
     )
 
-    inp = read_events(spark, paths=options.inputs, input_format=options.input_format, table=options.table, min_partitions=options.input_partitions)
+    inp = read_events(
+        spark, paths=options.inputs, input_format=options.input_format, table=options.table, min_partitions=options.input_partitions
+    )
     lines = session_lines(inp.events, options.idle_minutes, options.lateness_minutes, options.bucket_size)
     if options.sessions_out:
         lines = lines.persist(StorageLevel.MEMORY_AND_DISK)
-        lines.map(lambda pair: pair[0]).saveAsTextFile(options.sessions_out)
+        lines.map(lambda row: row[0]).saveAsTextFile(options.sessions_out)
     partitions = options.partitions or spark.sparkContext.defaultParallelism
     tagged = scan(lines, config, partitions).persist(StorageLevel.MEMORY_AND_DISK)
     try:
@@ -189,6 +208,7 @@ def run_job(spark: SparkSession, options: JobOptions) -> JobResult:
     recorded = {payload for tag, payload in others if tag == "fingerprint"}
     stats = [json.loads(payload) for tag, payload in others if tag == "stats"]
     lines_read, other_events, malformed, examples = _notes(inp)
+    inp.unpersist()
 
     baseline_size = None
     if options.write_baseline:
@@ -209,6 +229,8 @@ def run_job(spark: SparkSession, options: JobOptions) -> JobResult:
         findings_by_rule=dict(sorted(by_rule.items())),
         errors=errors,
         baseline_size=baseline_size,
+        reordered_events=sum(s["reordered"] for s in stats),
+        behind_events=sum(s["behind"] for s in stats),
     )
     if options.sarif:
         warnings = [f"input line {m['line']}: malformed audit line skipped: {m['reason']}" for m in examples]
@@ -220,8 +242,3 @@ def run_job(spark: SparkSession, options: JobOptions) -> JobResult:
             json.dump(result.summary(), f, indent=2)
             f.write("\n")
     return result
-
-
-def default_python() -> str:
-    """The interpreter for local executors: this one (a venv's python has pyspark and this package)."""
-    return sys.executable

@@ -23,7 +23,9 @@ from decimal import Decimal
 from typing import Any
 
 # The characters String.prototype.trim removes: WhiteSpace and LineTerminator of ECMA-262.
-_JS_WHITESPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+)
 
 
 def js_trim(text: str) -> str:
@@ -93,6 +95,9 @@ def _write(value: Any, out: list[str]) -> None:
     elif value is False:
         out.append("false")
     elif isinstance(value, str):
+        if _LONE_SURROGATE.search(value):
+            # A surrogate pair held as two code points is one character in JavaScript.
+            value = value.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
         text = json.dumps(value, ensure_ascii=False)
         out.append(_LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text))
     elif isinstance(value, int | float):

@@ -123,8 +123,22 @@ def _first(*values: str | None) -> str | None:
     return None
 
 
-_LEGACY = {"service": "serviceName", "action": "actionName", "params": "requestParams", "time": "timestamp", "workspace": "workspaceId", "user": "userIdentity"}
-_TABLE = {"service": "service_name", "action": "action_name", "params": "request_params", "time": "event_time", "workspace": "workspace_id", "user": "user_identity"}
+_LEGACY = {
+    "service": "serviceName",
+    "action": "actionName",
+    "params": "requestParams",
+    "time": "timestamp",
+    "workspace": "workspaceId",
+    "user": "userIdentity",
+}
+_TABLE = {
+    "service": "service_name",
+    "action": "action_name",
+    "params": "request_params",
+    "time": "event_time",
+    "workspace": "workspace_id",
+    "user": "user_identity",
+}
 
 
 def read_record(record: Any, pos: int) -> ReadResult:

@@ -100,7 +100,12 @@ def _location(file: str, line: int, column: int, end_line: int | None = None, en
 def sarif_result(finding: dict[str, Any], rule_index: int) -> dict[str, Any]:
     """One finding (the object nbguard's JSON line holds) as a SARIF result."""
     summary = trace_summary(finding)
-    properties: dict[str, Any] = {"cell": finding["cell"], "session": finding["session"], "commandId": finding["commandId"], "notebookId": finding["notebookId"]}
+    properties: dict[str, Any] = {
+        "cell": finding["cell"],
+        "session": finding["session"],
+        "commandId": finding["commandId"],
+        "notebookId": finding["notebookId"],
+    }
     for key in ("workspaceId", "user"):
         if finding.get(key):
             properties[key] = finding[key]
@@ -151,7 +156,9 @@ def sarif_log(
         "runs": [
             {
                 "tool": {"driver": driver},
-                "originalUriBaseIds": {_WORKSPACE_BASE: {"description": {"text": "The root of the Databricks workspace the audit log came from"}}},
+                "originalUriBaseIds": {
+                    _WORKSPACE_BASE: {"description": {"text": "The root of the Databricks workspace the audit log came from"}}
+                },
                 "invocations": [{"executionSuccessful": not errors, "toolExecutionNotifications": notifications}],
                 "results": [sarif_result(f, index[f["ruleId"]]) for f in findings],
             }
