@@ -2,7 +2,7 @@
 // run on the same generated audit log: wall time and commands/s of the single process, and of the
 // job in local mode with 1 and 2 executor cores (each partition one long-lived nbguard process),
 // whether they report the same number of findings, and a projection to N executors from the
-// measured per-executor rate and the job's fixed cost. Needs npm run build and spark/.venv
+// per-executor rate (the executors' command, `nbguard audit --sessions -`, timed alone). Needs npm run build and spark/.venv
 // (`npm run test:spark` makes it).
 //
 //   npm run build && node bench/run.mjs spark [--size-mb 50] [--write]     (--write: docs/performance-spark.md)
@@ -17,6 +17,8 @@ import { writeDoc } from './harness/writeDoc';
 
 const PYTHON = join(ROOT, 'spark', '.venv', 'bin', 'python');
 const EXECUTORS = [8, 32, 128];
+const DAY_GIB = 100;
+const minutes = (seconds: number) => (seconds >= 3600 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 60).toFixed(1)} min`);
 const n0 = (x: number) => Math.round(x).toLocaleString('en-US');
 
 function check(r: Measured, what: string): Measured {
@@ -45,6 +47,13 @@ async function main(argv: string[]): Promise<void> {
     const single = check(await measure(process.execPath, [DEFAULT_CLI, 'audit', '--format', 'jsonl', '--fail-on', 'never', file], { stdoutFile: join(dir, 'single.jsonl') }), 'nbguard audit');
     const singleFindings = readFileSync(join(dir, 'single.jsonl'), 'utf8').split('\n').filter(Boolean).length;
     log(` ${single.seconds.toFixed(1)} s\n`);
+    // What each executor runs: the session lines through `nbguard audit --sessions -`, timed alone.
+    log('session lines...');
+    const sessionsFile = join(dir, 'sessions.jsonl');
+    check(await measure(process.execPath, [DEFAULT_CLI, 'audit', '--format', 'sessions', file], { stdoutFile: sessionsFile }), 'nbguard audit --format sessions');
+    log(' executor command alone...');
+    const filter = check(await measure(process.execPath, [DEFAULT_CLI, 'audit', '--sessions', '--format', 'jsonl', '--fail-on', 'never', '-'], { stdinFile: sessionsFile, stdoutFile: join(dir, 'filter.jsonl') }), 'nbguard audit --sessions -');
+    log(` ${filter.seconds.toFixed(1)} s\n`);
     const spark: { cores: number; run: Measured; findings: number }[] = [];
     for (const cores of [1, 2]) {
       log(`spark local[${cores}]...`);
@@ -55,11 +64,8 @@ async function main(argv: string[]): Promise<void> {
       log(` ${run.seconds.toFixed(1)} s\n`);
     }
     const rate = (s: number) => gen.commands / s;
-    // The job's cost: a fixed part (JVM, sessionizing, writing) and the analysis, which splits over
-    // the cores. From the 1- and 2-core runs: t(n) = fixed + work / n.
-    const [t1, t2] = [spark[0].run.seconds, spark[1].run.seconds];
-    const work = Math.max(0, 2 * (t1 - t2));
-    const fixed = Math.max(0, t1 - work);
+    const perCore = rate(filter.seconds);
+    const dayCommands = (gen.commands * DAY_GIB * 1024) / (gen.bytes / MIB);
     const lines = [
       '# The Spark job against one process',
       '',
@@ -72,13 +78,12 @@ async function main(argv: string[]): Promise<void> {
       `| \`nbguard audit --format jsonl\` (one process) | ${single.seconds.toFixed(1)} s | ${n0(rate(single.seconds))} | ${single.maxRssKb ? `${(single.maxRssKb / 1024).toFixed(0)} MiB` : 'n/a'} | ${singleFindings} |`,
       ...spark.map((s) => `| Spark job, local[${s.cores}] | ${s.run.seconds.toFixed(1)} s | ${n0(rate(s.run.seconds))} | (driver and JVM: not measured) | ${s.findings}${s.findings === singleFindings ? '' : ' (**different**)'} |`),
       '',
-      `From the two Spark runs, t(n) ≈ ${fixed.toFixed(1)} s fixed (JVM start, reading and sessionizing, writing the table) + ${work.toFixed(1)} s of analysis split over n executor cores. For a log of the same mix, N one-core executors would take about:`,
+      `\`nbguard audit --sessions - --format jsonl\`, the command each executor runs, takes ${filter.seconds.toFixed(1)} s alone on this log's session lines: ${n0(perCore)} commands/s per executor core. The rest of the job's wall time here is Spark's fixed cost on one machine (starting the JVM, reading, sessionizing, writing the table), which is why it is slower than one process on a small log; on a cluster that part spreads over the executors too. Projected from the per-core rate to a day of ${DAY_GIB} GiB of the same mix (${n0(dayCommands)} commands), the analysis on N one-core executors takes:`,
       '',
-      '| executors | analysis | wall (with the fixed part, which grows with the log) | commands/s |',
-      '|---:|---:|---:|---:|',
-      ...EXECUTORS.map((n) => `| ${n} | ${(work / n).toFixed(2)} s | ${(fixed + work / n).toFixed(1)} s | ${n0(gen.commands / (fixed + work / n))} |`),
+      '| executors | analysis of the day |',
+      '|---:|---:|',
+      ...EXECUTORS.map((n) => `| ${n} | ${minutes(dayCommands / perCore / n)} |`),
       '',
-      "The fixed part is measured on one machine; on a cluster, reading and sessionizing also spread over the executors, so the projection is a bound for this log's size, not a forecast for a year of logs: the analysis's share (per executor core: the one-process rate above) is what scales.",
       haveGnuTime() ? '' : 'Peak RSS needs GNU time (`apt-get install -y time`).',
       '',
     ];
