@@ -3,7 +3,7 @@
 // against the analysis on the labelled corpus and the examples (whole notebooks and runs of cells),
 // and through the CLI on a generated log, with and without --no-prefilter.
 
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -67,9 +67,19 @@ describe('the audit prefilter', () => {
   });
 
   it('never clears a session with a finding: the labelled corpus and the examples, whole and in runs of cells', () => {
-    const dirs = [resolve(__dirname, '..', '..', 'shared', 'corpus'), resolve(__dirname, '..', 'examples')];
+    // The labelled corpus sits beside the repository where the project is developed; a clone alone has the examples.
+    const dirs = [resolve(__dirname, '..', '..', 'shared', 'corpus'), resolve(__dirname, '..', 'examples')].filter((d) => existsSync(d));
     let cleared = 0;
     let checked = 0;
+    const check = (name: string, commands: string[]) => {
+      checked++;
+      if (prefilter.mayFind(commands)) return;
+      cleared++;
+      const session = { id: 's', notebookId: 'n', path: name, commands: commands.map((text, i) => ({ commandId: `c${i}`, text, time: i, seq: i })) };
+      expect(analyseSession(analyzer, session).findings.map((f) => `${name} ${f.ruleId} ${f.message}`)).toEqual([]);
+    };
+    // Plain data work beside the notebooks that handle secrets.
+    check('plain', ['import pandas as pd', 'df = pd.read_csv("orders.csv")\ndf.head()', 'df.groupby("region").sum().plot()']);
     for (const dir of dirs) {
       for (const name of readdirSync(dir).filter((f) => /\.(ipynb|py)$/.test(f))) {
         let cells: string[];
@@ -78,18 +88,12 @@ describe('the audit prefilter', () => {
         } catch {
           continue;
         }
-        const sessions = [cells, ...cells.map((_, i) => cells.slice(i, i + 3))];
-        for (const commands of sessions) {
-          checked++;
-          if (prefilter.mayFind(commands)) continue;
-          cleared++;
-          const session = { id: 's', notebookId: 'n', path: name, commands: commands.map((text, i) => ({ commandId: `c${i}`, text, time: i, seq: i })) };
-          expect(analyseSession(analyzer, session).findings.map((f) => `${name} ${f.ruleId} ${f.message}`)).toEqual([]);
-        }
+        for (const commands of [cells, ...cells.map((_, i) => cells.slice(i, i + 3))]) check(name, commands);
       }
     }
-    expect(checked).toBeGreaterThan(100);
-    expect(cleared).toBeGreaterThan(10);
+    const withCorpus = dirs.length > 1;
+    expect(checked).toBeGreaterThan(withCorpus ? 100 : 10);
+    expect(cleared).toBeGreaterThan(withCorpus ? 10 : 0);
   });
 });
 
