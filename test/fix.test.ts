@@ -107,15 +107,23 @@ describe('nbguard fix', () => {
     expect(nbguard(['scan', '.'], dir).stdout).toContain('No findings in 2 files.');
   });
 
-  it('--dry-run writes nothing and prints a diff that git apply turns into what fix writes', () => {
+  it('--dry-run writes nothing and prints a diff with its credentials masked', () => {
     const original = notebook([{ source: lines('x = 1') }, { source: lines('print(t)'), outputs: [stream('a\n', `${GHP}\n`, 'b\n')] }, { source: lines('pw = dbutils.secrets.get("s", "k")\nprint(pw)') }]);
     const dir = workspace({ 'n.ipynb': original });
     const dry = nbguard(['fix', '--dry-run', '--suppress', 'n.ipynb'], dir);
     expect(dry.status).toBe(1);
     expect(readFileSync(join(dir, 'n.ipynb'), 'utf8')).toBe(original);
     expect(dry.stdout).toMatch(/^--- a\/n\.ipynb\n\+\+\+ b\/n\.ipynb\n@@ -\d+,\d+ \+\d+,\d+ @@/);
-    expect(dry.stdout).toContain(`-      "${GHP}\\n",\n+      "REDACTED_GITHUB_TOKEN\\n",`);
+    expect(dry.stdout).not.toContain(GHP);
+    expect(dry.stdout).toContain(`-      "${GHP.slice(0, 4)}${'*'.repeat(GHP.length - 8)}${GHP.slice(-4)}\\n",\n+      "REDACTED_GITHUB_TOKEN\\n",`);
     expect(dry.stderr).toContain('would fix n.ipynb: Cell 2: redacted the credentials in its output');
+  });
+
+  it('--dry-run prints a diff that git apply turns into what fix writes', () => {
+    const original = notebook([{ source: lines('x = 1') }, { source: lines('pw = dbutils.secrets.get("s", "k")\nprint(pw)') }]);
+    const dir = workspace({ 'n.ipynb': original });
+    const dry = nbguard(['fix', '--dry-run', '--suppress', 'n.ipynb'], dir);
+    expect(dry.status).toBe(1);
     // The diff, applied to a copy, gives what fix itself writes.
     const copy = workspace({ 'n.ipynb': original, 'fix.diff': dry.stdout });
     const applied = spawnSync('git', ['apply', 'fix.diff'], { cwd: copy, encoding: 'utf8' });

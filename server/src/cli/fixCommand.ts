@@ -3,7 +3,8 @@
 // the leaking cells' outputs cleared), and with --suppress the findings in code get their
 // `# nbguard: ignore[...]` comments. Only changed files are written, each atomically (a temporary
 // file renamed over it, its mode kept); every byte the fix does not change stays as it was, so
-// `git diff` shows only the redactions. --dry-run prints the unified diff and writes nothing.
+// `git diff` shows only the redactions. --dry-run prints the unified diff, its credentials masked
+// as in every report, and writes nothing.
 //
 // Exit status: 0 when nothing is left that fix handles, 1 when --dry-run would change a file or a
 // stored leak could not be fixed, 2 when a path could not be read or a file not parsed.
@@ -50,7 +51,7 @@ export async function runFix(paths: readonly string[], options: FixCommandOption
       unfixed += storedLeft;
       if (plan.edits.length > 0) {
         changed++;
-        if (options.dryRun) process.stdout.write(unifiedDiff(file, text, plan.edits));
+        if (options.dryRun) process.stdout.write(unifiedDiff(file, text, plan.edits, (line) => plan.masker.maskLine(line)));
         else writeAtomically(file, applyEdits(text, plan.edits));
         for (const d of plan.done) say(`${options.dryRun ? 'would fix' : 'fixed'} ${file}: ${d}`);
       }

@@ -3,6 +3,7 @@
 // gets its `# nbguard: ignore[...]` comment. The outcome is checked by analysing the fixed text:
 // an output redaction could not clean is cleared, and what is still reported comes back as `left`.
 
+import type { CodeMasker } from '../findings/codeMasker';
 import type { Finding } from '../findings/finding';
 import { locateNotebookJson, type NotebookJsonMap } from '../notebook/jsonLocations';
 import type { Notebook } from '../notebook/model';
@@ -31,6 +32,8 @@ export interface FixPlan {
   readonly done: string[];
   /** Findings the fix leaves (in code, when not suppressing). */
   readonly left: Finding[];
+  /** Masks the credentials of a line of the notebook, for anything that shows it (a diff). */
+  readonly masker: CodeMasker;
 }
 
 const byCell = (findings: readonly Finding[]) => {
@@ -41,7 +44,7 @@ const byCell = (findings: readonly Finding[]) => {
 
 export function planFix(engine: FixEngine, path: string, text: string, options: FixOptions): FixPlan {
   const notebook = readNotebookText(path, text);
-  const { findings, secrets } = engine.analyze(notebook);
+  const { findings, secrets, masker } = engine.analyze(notebook);
   // Redaction by format, then the credentials the analysis found by the name printed beside them.
   const known = [...new Set(secrets)].filter((v) => v.length >= 8).sort((a, b) => b.length - a.length);
   const redact = (t: string) => known.reduce((out, v) => out.split(v).join('REDACTED_SECRET'), engine.redact(t));
@@ -80,7 +83,7 @@ export function planFix(engine: FixEngine, path: string, text: string, options: 
       done.push(cleared ? describeClear(cell) : describeRedact(cell, new Set(final.map((e) => outputIndexOf(map, cell, e.start))).size));
     }
   }
-  return { edits, done, left };
+  return { edits, done, left, masker };
 }
 
 /** The index of the output of `cell` that holds offset `at`. */

@@ -26,8 +26,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 
 const CONTEXT = 3;
 
-/** A unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3 lines of context) of the edits. */
-export function unifiedDiff(path: string, text: string, edits: readonly TextEdit[]): string {
+/**
+ * A unified diff (`--- a/PATH`, `+++ b/PATH`, hunks with 3 lines of context) of the edits, every
+ * line passed through `shown` (which masks credentials: a diff is printed, and nbguard never
+ * prints a whole secret).
+ */
+export function unifiedDiff(path: string, text: string, edits: readonly TextEdit[], shown: (line: string) => string = (line) => line): string {
   if (edits.length === 0) return '';
   const starts = lineStarts(text);
   const lines = text.split('\n');
@@ -60,18 +64,18 @@ export function unifiedDiff(path: string, text: string, edits: readonly TextEdit
     let newCount = 0;
     let line = from;
     for (const c of hunk) {
-      for (; line < c.first; line++, oldCount++, newCount++) body.push(` ${lines[line]}`);
+      for (; line < c.first; line++, oldCount++, newCount++) body.push(` ${shown(lines[line])}`);
       const start = starts[c.first];
       const old = text.slice(start, lineEnd(c.last));
       const replaced = applyEdits(old, c.edits.map((e) => ({ start: e.start - start, end: e.end - start, text: e.text })));
-      for (let l = c.first; l <= c.last; l++, oldCount++) body.push(`-${lines[l]}`);
+      for (let l = c.first; l <= c.last; l++, oldCount++) body.push(`-${shown(lines[l])}`);
       // Whole lines removed add nothing; otherwise the new lines, without the old last line's break.
       const added = replaced === '' ? [] : (old.endsWith('\n') && replaced.endsWith('\n') ? replaced.slice(0, -1) : replaced).split('\n');
-      for (const r of added) body.push(`+${r}`);
+      for (const r of added) body.push(`+${shown(r)}`);
       newCount += added.length;
       line = c.last + 1;
     }
-    for (; line <= to; line++, oldCount++, newCount++) body.push(` ${lines[line]}`);
+    for (; line <= to; line++, oldCount++, newCount++) body.push(` ${shown(lines[line])}`);
     out.push(`@@ -${from + 1},${oldCount} +${from + 1 + shift},${newCount} @@`, ...body);
     shift += newCount - oldCount;
   }
