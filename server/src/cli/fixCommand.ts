@@ -9,30 +9,16 @@
 // Exit status: 0 when nothing is left that fix handles, 1 when --dry-run would change a file or a
 // stored leak could not be fixed, 2 when a path could not be read or a file not parsed.
 
-import { chmodSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Analyzer, applyEdits, NotebookInputError, unifiedDiff, type FixOptions } from '../analysis';
 import { collectFiles } from './collectFiles';
 import { writeRuleNotes } from './ruleNotes';
+import { writeAtomically } from './writeAtomically';
 
 export interface FixCommandOptions extends FixOptions {
   readonly dryRun: boolean;
   readonly rules: readonly string[];
   readonly maxCellSize?: number;
-}
-
-/** Writes `text` over `file` in one step: a reader sees the old file or the new, never half. */
-function writeAtomically(file: string, text: string): void {
-  const mode = statSync(file).mode & 0o7777;
-  const temporary = join(dirname(file), `.${basename(file)}.nbguard-${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    chmodSync(temporary, mode);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 export async function runFix(paths: readonly string[], options: FixCommandOptions): Promise<0 | 1 | 2> {

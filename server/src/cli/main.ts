@@ -1,13 +1,13 @@
 // The nbguard command line. Commands are thin: argument parsing here, the work in the
 // analysis library. Exit status 2 is reserved for usage and input errors.
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from '../analysis';
 import { BaselineError } from './baseline';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from './scanCommand';
 import { runRedact } from './redactCommand';
 import { runFix } from './fixCommand';
+import { writeAtomically } from './writeAtomically';
 import { AuditUsageError, runAudit, type AuditOptions } from './audit/auditCommand';
 
 declare const __NBGUARD_VERSION__: string | undefined;
@@ -15,12 +15,9 @@ const version = typeof __NBGUARD_VERSION__ === 'string' ? __NBGUARD_VERSION__ : 
 
 /** --output: the report into a file, whole or not at all (a CI step reads it next). */
 function writeReport(path: string, text: string): void {
-  const temporary = `${path}.nbguard-${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
+    writeAtomically(path, text);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new OutputFileError(`cannot write the report to ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
 }
