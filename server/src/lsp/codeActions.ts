@@ -10,7 +10,6 @@
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver';
 import type { DiagnosticData } from './diagnostics';
 import { CLIENT_COMMANDS } from './protocol';
-import { withSuppression } from '../analysis/fix/suppressionFix';
 
 export interface FixContext {
   readonly uri: string;
@@ -55,8 +54,17 @@ export function suppressFix(d: Diagnostic, ctx: FixContext, ruleId: string): Cod
       { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# nbguard: ignore[${ruleId}]\n` },
     ]);
   }
-  // The line with the marker (added to one already there, as `nbguard fix --suppress` writes it).
-  const edit: TextEdit = { range: { start: { line, character: 0 }, end: { line, character: current.length } }, newText: withSuppression(current, [ruleId]) };
+  const marker = /#\s*nbguard:\s*ignore(\[([^\]]*)\])?/i.exec(current);
+  let edit: TextEdit;
+  if (marker && marker[1] === undefined) {
+    edit = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: '' }; // already ignores every rule
+  } else if (marker) {
+    const start = marker.index + marker[0].length - 1;
+    edit = { range: { start: { line, character: start }, end: { line, character: start } }, newText: `, ${ruleId}` };
+  } else {
+    const end = current.replace(/\s+$/, '').length;
+    edit = { range: { start: { line, character: end }, end: { line, character: current.length } }, newText: `  # nbguard: ignore[${ruleId}]` };
+  }
   return fix(`Suppress ${ruleId} on this line (# nbguard: ignore)`, d, ctx.uri, [edit]);
 }
 
