@@ -54,8 +54,19 @@ export function parseAuditTime(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
+/**
+ * A copy of `s` that shares no memory with the input. The strings JSON.parse returns may be
+ * slices of the line, itself a slice of the megabyte readline decoded it from: an open session
+ * keeping an id or a command text would keep that whole chunk alive, and a long log's open
+ * sessions hundreds of megabytes. (V8 copies strings shorter than 13 characters anyway; the
+ * concatenation is flattened into a string of its own before it is sliced.)
+ */
+function detached(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
 function text(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.length > 0 ? value : undefined;
+  if (typeof value === 'string') return value.length > 0 ? detached(value) : undefined;
   if (typeof value === 'number') return String(value);
   return undefined;
 }
@@ -125,5 +136,5 @@ export function readAuditLine(line: string, seq: number): ReadLine {
   const commandText = params.commandText ?? params.command_text;
   if (typeof commandText !== 'string') return { kind: 'malformed', reason: 'runCommand without commandText' };
   const commandId = text(params.commandId) ?? text(params.command_id) ?? `line-${seq + 1}`;
-  return { kind: 'event', event: { kind: 'command', ...base, commandId, text: commandText, ...(path ? { path } : {}) } };
+  return { kind: 'event', event: { kind: 'command', ...base, commandId, text: detached(commandText), ...(path ? { path } : {}) } };
 }

@@ -36,6 +36,9 @@ const ASSEMBLED = /\\[xuUN0-7]|["'][ \t]*(?:\\?\r?\n)?[ \t]+[rRbBfFuU]{0,2}["']|
 /** Substrings one of which every credential word or pair holds: the cheap first look. */
 const WORD_HINTS = ['pass', 'pwd', 'secret', 'token', 'key', 'credential'];
 
+/** isCredentialEnvName's suffix rule, lower case (lowered once: this runs per word of a session). */
+const ENV_SUFFIXES = ENV_CREDENTIAL_WORDS.filter((c) => c.length >= 5).map((c) => c.toLowerCase());
+
 /** A source pattern's piece is found by the credential-word check (`get_password`, `.token`). */
 const COVERED = '';
 
@@ -68,7 +71,7 @@ function hasCredentialWords(text: string, extra: ReadonlySet<string> = new Set()
     if (CREDENTIAL_WORDS.has(w) || extra.has(w)) return true;
     if (i + 1 < words.length && CREDENTIAL_PAIRS.has(`${w} ${words[i + 1]}`)) return true;
     // Environment names: PGPASSWORD, MYTOKEN (isCredentialEnvName's suffix rule).
-    for (const c of ENV_CREDENTIAL_WORDS) if (c.length >= 5 && w.endsWith(c.toLowerCase())) return true;
+    for (const c of ENV_SUFFIXES) if (w.endsWith(c)) return true;
   }
   return false;
 }

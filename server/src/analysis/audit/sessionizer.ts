@@ -252,6 +252,9 @@ export class Sessionizer {
     const commands = session.commands
       .sort((a, b) => a.time - b.time || a.seq - b.seq)
       .filter((c, i, all) => i === 0 || c.commandId !== all[i - 1].commandId || c.time !== all[i - 1].time || c.text !== all[i - 1].text);
+    // The deadline heap may still hold this session until its latest deadline passes (hours
+    // of log time with the idle timeout): it must not hold the commands too.
+    session.commands = [];
     const start = session.attached ? session.start : undefined;
     const path = session.path ?? state.lastPath;
     this.emit({
