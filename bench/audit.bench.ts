@@ -10,6 +10,7 @@
 //                            [--dir /tmp] [--keep] [--no-profile] [--seed N] [--write]
 //   node bench/run.mjs audit generate --size-mb 50 [--seed N] [--cells-from DIR] --out /tmp/audit.json
 //   node bench/run.mjs audit prefilter [--size-mb 50] [--runs 3] [--cells-from DIR] [--write]
+//   node bench/run.mjs audit floor [--size-mb 100] [--cells-from DIR] [--write]   (the parser's bound)
 //
 // --cli measures another build of the CLI, e.g. a copy of dist/ (with rules/ beside it) taken so
 // that rebuilding the checkout during the run does not change what is measured. The report names
@@ -30,6 +31,7 @@ import { gitRevision, headline, medianRun, writeAuditReport, type AuditBenchRun 
 import { ANALYSE_HEAP_CAP_MIB, DAILY_GIB, DEFAULT_CLI, DEFAULT_LOG_SEED, DEFAULT_SIZE_MIB, EXECUTORS, MB, MEMORY_PREFIXES_MIB, MIB, PARTITIONS, PREFIX_SIZE_MIB, PROFILE_SIZE_MIB, RUNS, SESSIONS_HEAP_CAP_MIB } from './audit/config';
 import { generateAuditLog, generateAuditLogCommand, type Checkpoint } from './audit/logGenerator';
 import { prefilterBench } from './audit/prefilterBench';
+import { parseFloorBench } from './audit/parseFloor';
 import { findingSet, splitSessions } from './audit/partitions';
 import { updatePerformanceDoc } from './audit/performanceLink';
 import { haveTaskset, runMayFail, runOne, runTogether, type ProcessRun } from './audit/processes';
@@ -64,6 +66,7 @@ function lineCount(file: string): number {
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'generate') return generateAuditLogCommand(argv.slice(1));
   if (argv[0] === 'prefilter') return prefilterBench(argv.slice(1));
+  if (argv[0] === 'floor') return parseFloorBench(argv.slice(1));
   const flag = (name: string, d: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : d;
