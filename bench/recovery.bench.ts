@@ -9,6 +9,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { Analyzer, type Notebook } from '../server/src/analysis';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 type Where = 'clean' | 'top' | 'middle' | 'end';
 
@@ -35,7 +36,7 @@ function time(analyzer: Analyzer, nb: Notebook, runs: number): { ms: number; syn
 const argv = process.argv.slice(2);
 const at = argv.indexOf('--lines');
 const sizes = (at >= 0 ? argv[at + 1] : '5000,20000,80000').split(',').map(Number);
-const analyzer = await Analyzer.create();
+const analyzer = await createAnalyzer();
 console.log('| Lines | Clean cell | Error at the top | in the middle | at the end | Worst ratio |');
 console.log('|---:|---:|---:|---:|---:|---:|');
 for (const lines of sizes) {

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import type { DetectorRule } from '../server/src/analysis/rules/ruleFile';
 import { generateLog, type TruthItem } from './redact/logGenerator';
 import { ROOT } from './redact/config';

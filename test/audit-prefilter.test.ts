@@ -12,13 +12,14 @@ import { analyseSession } from '../server/src/analysis/audit/analyseSession';
 import { SessionPrefilter } from '../server/src/analysis/audit/sessionPrefilter';
 import { attach, auditLog, generateLog, run } from './auditLog';
 import { audit, useAuditFolder, write } from './auditRun';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 const GHP = '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';
 let analyzer: Analyzer;
 let prefilter: SessionPrefilter;
 
 beforeAll(async () => {
-  analyzer = await Analyzer.create();
+  analyzer = await createAnalyzer();
   prefilter = new SessionPrefilter(analyzer.rules);
 });
 
@@ -60,7 +61,7 @@ describe('the audit prefilter', () => {
   it('follows user rules: a source of their own is looked for', async () => {
     const rules = mkdtempSync(join(tmpdir(), 'nbguard-pf-rules-'));
     writeFileSync(join(rules, 'corp.yaml'), 'sources:\n  - id: corp-vault\n    calls: [corpvault.fetch_value]\n');
-    const own = new SessionPrefilter((await Analyzer.create({ rulesDirs: [rules] })).rules);
+    const own = new SessionPrefilter((await createAnalyzer({ rulesDirs: [rules] })).rules);
     expect(own.sourceTriggers).toContain('fetch_value');
     expect(own.mayFind(['v = corpvault.fetch_value("db")\nprint(v)'])).toBe(true);
     expect(prefilter.mayFind(['v = corpvault.fetch_value("db")\nprint(v)'])).toBe(false);

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AZURE_KEY_KINDS, azureKeyService, marvin32 } from '../server/src/analysis/detectors/azureKeyChecksum';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { redact } from '../server/src/analysis/redact/redactor';
 import { makeAzureKey } from './azureKeyMaker';
 

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { maskSecret } from '../server/src/analysis/findings/mask';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import type { DetectorRule } from '../server/src/analysis/rules/ruleFile';
 
 const root = resolve(__dirname, '..');

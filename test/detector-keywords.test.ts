@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { generateLog } from '../bench/redact/logGenerator';
 import { KeywordMatcher } from '../server/src/analysis/detectors/keywordMatcher';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 
 const detectors = new CompiledRules(loadRuleSet()).detectors;
 const MAX_SHARE = 0.02;

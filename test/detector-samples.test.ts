@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { DetectorRule } from '../server/src/analysis/rules/ruleFile';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { redact } from '../server/src/analysis/redact/redactor';
 
 const dir = resolve(__dirname, '..', 'rules', 'detectors');

@@ -15,7 +15,7 @@ import {
   isUuid,
 } from '../server/src/analysis/detectors/notCredentials';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { randomBase64 } from './helpers';
 
 const detectors = new CompiledRules(loadRuleSet()).detectors;

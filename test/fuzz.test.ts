@@ -15,7 +15,7 @@ import { DB_URL, intactSecrets, maskAll, PEM, PLANT_KINDS, PLANTED, plantCode, p
 import { Rng } from '../fuzz/prng';
 import { redact } from '../server/src/analysis/redact/redactor';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { findings, ipynb } from './helpers';
 
 const SEED = 20240501;

@@ -2,11 +2,12 @@
 // the real analysis on them, returning findings as short `RULE@cell:line` strings or in full.
 
 import { Analyzer, readNotebookText, type AnalysisOrder, type Finding } from '../server/src/analysis';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 let shared: Promise<Analyzer> | undefined;
 
 export function analyzer(): Promise<Analyzer> {
-  shared ??= Analyzer.create();
+  shared ??= createAnalyzer();
   return shared;
 }
 

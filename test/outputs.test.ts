@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../server/src/analysis';
 import { outputTexts } from '../server/src/analysis/outputs/outputText';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { findings, ipynb, randomBase64, type IpynbCell } from './helpers';
 
 const DAPI = 'dapi0123456789abcdef0123456789abcdef';

@@ -9,6 +9,7 @@ import { ParsedCell } from '../server/src/analysis/parse/cellParser';
 import { initPython, newPythonParser } from '../server/src/analysis/parse/pythonParser';
 import { statementGroups } from '../server/src/analysis/parse/statementGroups';
 import { cells } from './helpers';
+import { nodeParserWasm } from '../server/src/node/assets';
 
 let parser: Parser;
 let calls = 0;
@@ -40,7 +41,7 @@ function assigned(body: readonly Stmt[]): string[] {
 const lines = (n: number, make: (i: number) => string) => Array.from({ length: n }, (_, i) => make(i)).join('\n');
 
 beforeAll(async () => {
-  await initPython();
+  await initPython(nodeParserWasm());
   parser = newPythonParser();
 });
 

@@ -7,9 +7,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, readNotebookText, RuleLoadError } from '../server/src/analysis';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { readNotebookText, RuleLoadError } from '../server/src/analysis';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { ipynb } from './helpers';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 const cli = resolve(__dirname, '..', 'dist', 'cli.js');
 
@@ -52,7 +53,7 @@ const SEED_CONFIG = JSON.stringify({
 });
 
 async function findingsWith(dirs: string[], cells: string[]): Promise<string[]> {
-  const analyzer = await Analyzer.create({ rulesDirs: dirs });
+  const analyzer = await createAnalyzer({ rulesDirs: dirs });
   return analyzer.analyze(readNotebookText('nb.ipynb', ipynb(cells))).findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`);
 }
 

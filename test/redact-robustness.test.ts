@@ -13,9 +13,9 @@ import { describe, expect, it } from 'vitest';
 import type { DetectorSet } from '../server/src/analysis/detectors/detectorSet';
 import { LOOKAHEAD, SEGMENT } from '../server/src/analysis/redact/longLine';
 import { redact } from '../server/src/analysis/redact/redactor';
-import { RedactStream } from '../server/src/analysis/redact/redactStream';
+import { RedactStream } from '../server/src/node/redactStream';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 
 const detectors = new CompiledRules(loadRuleSet()).detectors;
 const cli = resolve(__dirname, '..', 'dist', 'cli.js');

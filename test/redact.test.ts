@@ -7,8 +7,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { redact } from '../server/src/analysis/redact/redactor';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 const detectors = new CompiledRules(loadRuleSet()).detectors;
 const r = (text: string) => redact(text, detectors);
@@ -63,7 +64,7 @@ describe('redact()', () => {
 describe('Analyzer.redact', () => {
   it('is the library entry point the editor uses to mask outputs', async () => {
     const { Analyzer } = await import('../server/src/analysis');
-    const analyzer = await Analyzer.create();
+    const analyzer = await createAnalyzer();
     expect(analyzer.redact('key AKIAQ3EGRSTUVWXYZ234\nfine')).toBe('key REDACTED_AWS_ACCESS_KEY\nfine');
   });
 });

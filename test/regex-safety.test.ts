@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { adversarialInputs } from '../server/src/analysis/detectors/adversarialInputs';
 import { CompiledRules } from '../server/src/analysis/rules/compiledRules';
-import { loadRuleSet, RuleLoadError } from '../server/src/analysis/rules/loadRules';
+import { RuleLoadError } from '../server/src/analysis/rules/loadRules';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { redact } from '../server/src/analysis/redact/redactor';
 import { namedCredentialsIn } from '../server/src/analysis/dataflow/commentCredentials';
 

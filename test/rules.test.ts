@@ -5,9 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Analyzer, readNotebookText, RuleLoadError } from '../server/src/analysis';
-import { loadRuleSet } from '../server/src/analysis/rules/loadRules';
+import { readNotebookText, RuleLoadError } from '../server/src/analysis';
+import { loadRuleSet } from '../server/src/node/loadRuleSet';
 import { ACME_RULES, percent } from './helpers';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 function ruleDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'nbguard-rules-'));
@@ -29,10 +30,10 @@ describe('rule files', () => {
   });
 
   it('a user folder adds a source and a sink for a new library without code', async () => {
-    const before = (await Analyzer.create()).analyze(readNotebookText('n.py', notebook)).findings;
+    const before = (await createAnalyzer()).analyze(readNotebookText('n.py', notebook)).findings;
     expect(before).toEqual([]);
     const dir = ruleDir({ 'acme.yaml': ACME_RULES });
-    const after = (await Analyzer.create({ rulesDirs: [dir] })).analyze(readNotebookText('n.py', notebook)).findings;
+    const after = (await createAnalyzer({ rulesDirs: [dir] })).analyze(readNotebookText('n.py', notebook)).findings;
     expect(after.map((f) => `${f.ruleId}@${f.cell}:${f.line} ${f.message}`)).toEqual([
       'NBG101@1:8 Secret from read_secret("svc") reaches client.send()',
     ]);

@@ -15,6 +15,7 @@ import { checkMaxCellSize } from '../server/src/analysis/parse/sizeLimit';
 import { analyzer } from './helpers';
 import { attach, auditLog, run } from './auditLog';
 import { audit, cli, useAuditFolder } from './auditRun';
+import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
 useAuditFolder();
 
@@ -38,7 +39,7 @@ describe('the size limit per cell', () => {
   });
 
   it('takes the limit from the Analyzer and from each analysis', async () => {
-    const small = await Analyzer.create({ maxCellSize: 1000 });
+    const small = await createAnalyzer({ maxCellSize: 1000 });
     const cell = LEAK + 'a = 1\n'.repeat(200);
     expect(small.analyze(notebook(cell)).syntaxErrors[0].message).toMatch(/the cell is 1,?\d+ bytes, over the limit of 1000 bytes per cell/);
     expect(small.analyze(notebook(cell), { maxCellSize: 2000 }).findings).toHaveLength(1);
@@ -50,7 +51,7 @@ describe('the size limit per cell', () => {
   it('refuses limits the parser cannot hold', async () => {
     expect(() => checkMaxCellSize(0)).toThrow(/more than 0 and at most 6 MB/);
     expect(() => checkMaxCellSize(7 * MB)).toThrow(RangeError);
-    await expect(Analyzer.create({ maxCellSize: 100 * MB })).rejects.toThrow(/at most 6 MB/);
+    await expect(createAnalyzer({ maxCellSize: 100 * MB })).rejects.toThrow(/at most 6 MB/);
   });
 
   it('applies to an edited cell too, and lifts when the cell shrinks', async () => {

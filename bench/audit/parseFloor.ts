@@ -22,6 +22,7 @@ import { writeDoc } from '../harness/writeDoc';
 import { IDLE_TIMEOUT_MINUTES, LATENESS_MINUTES, MIB, REAL_SHARE } from './config';
 import { generateAuditLog } from './logGenerator';
 import { loadRealCells } from './realCells';
+import { createAnalyzer } from '../../server/src/node/createAnalyzer';
 
 function sessionsOf(file: string): AuditSession[] {
   const sessions: AuditSession[] = [];
@@ -92,7 +93,7 @@ export async function parseFloorBench(argv: string[]): Promise<void> {
   const value = (flag: string, d: string) => (argv.includes(flag) ? argv[argv.indexOf(flag) + 1] : d);
   const sizeMib = Number(value('--size-mb', '100'));
   const cellsFrom = argv.includes('--cells-from') ? value('--cells-from', '') : undefined;
-  const analyzer = await Analyzer.create();
+  const analyzer = await createAnalyzer();
   const dir = mkdtempSync(join(os.tmpdir(), 'nbguard-floor-'));
   const logs: { name: string; result: ReturnType<typeof measure> }[] = [];
   try {

@@ -2,9 +2,10 @@
 // RSS, V8 heap peaks, the heap retained by the open notebook and external (wasm) memory, while
 // the notebook is opened, analysed and edited.
 
-import { Analyzer, readNotebookText } from '../../server/src/analysis';
+import { readNotebookText } from '../../server/src/analysis';
 import { editCell, generateNotebook, prng } from '../generateNotebook';
 import { MEMORY_EDITS, SEED } from './config';
+import { createAnalyzer } from '../../server/src/node/createAnalyzer';
 
 export interface MemoryResult {
   /** Peak resident set size of the whole process (node + wasm + analysis). */
@@ -23,7 +24,7 @@ export interface MemoryResult {
 export async function memoryChild(cells: number): Promise<MemoryResult> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('the memory child needs --expose-gc');
-  const analyzer = await Analyzer.create();
+  const analyzer = await createAnalyzer();
   const nb = generateNotebook({ codeCells: cells, seed: SEED });
   gc();
   const before = process.memoryUsage();

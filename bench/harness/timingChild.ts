@@ -3,10 +3,11 @@
 // cells in the middle half of the notebook. Also counts the findings, as a sanity check.
 
 import { performance } from 'node:perf_hooks';
-import { Analyzer, readNotebookText, type AnalysisResult } from '../../server/src/analysis';
+import { readNotebookText, type AnalysisResult } from '../../server/src/analysis';
 import { editCell, generateNotebook, prng } from '../generateNotebook';
 import { EDIT, FULL, SEED, type RepeatBudget } from './config';
 import { stats, type Stats } from './stats';
+import { createAnalyzer } from '../../server/src/node/createAnalyzer';
 
 export interface TimingResult {
   cells: number;
@@ -44,7 +45,7 @@ function repeat(cfg: RepeatBudget, fn: (measured: boolean) => void): void {
 }
 
 export async function timingChild(cells: number, phase: 'all' | 'full' | 'edit'): Promise<TimingResult> {
-  const analyzer = await Analyzer.create();
+  const analyzer = await createAnalyzer();
   const nb = generateNotebook({ codeCells: cells, seed: SEED });
   const path = `generated-${cells}.ipynb`;
 

@@ -18,6 +18,7 @@ import { Analyzer, type Cell } from '../../server/src/analysis';
 import { prepareCellCode } from '../../server/src/analysis/notebook/magics';
 import { stats, type Stats } from '../harness/stats';
 import type { PlannedEdit } from './editPlan';
+import { createAnalyzer } from '../../server/src/node/createAnalyzer';
 
 const FULL_RUNS = 15;
 
@@ -75,7 +76,7 @@ async function replay(analyzer: Analyzer, sources: readonly string[], plan: read
 }
 
 export async function inProcessReference(sources: readonly string[], plan: readonly PlannedEdit[], warmup: number): Promise<InProcessResult> {
-  const analyzer = await Analyzer.create();
+  const analyzer = await createAnalyzer();
   const fresh = await replay(analyzer, sources, plan, warmup, false);
   const kept = await replay(analyzer, sources, plan, warmup, true);
   return { cells: sources.length, fullMs: fresh.fullMs, fresh: stats(fresh.edits), kept: stats(kept.edits) };

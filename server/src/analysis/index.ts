@@ -1,13 +1,15 @@
 // The nbguard analysis library: notebook source -> ordered cells -> parsed module -> facts ->
-// dataflow -> findings. No editor or LSP code lives here; the CLI, the language server and
-// the tests all go through this API.
+// dataflow -> findings. No editor, LSP or Node-only code lives here (test/browser-library.test.ts
+// bundles it for the browser to keep it so); the CLI, the language server, the tests and an
+// in-browser client all go through this API. On Node, server/src/node/createAnalyzer.ts loads
+// the rules and the parser from disk.
 
 import { NotebookAnalysis, type AnalysisOptions, type AnalysisResult } from './notebookAnalysis';
 import type { Notebook } from './notebook/model';
 import type { Parser } from 'web-tree-sitter';
-import { initPython, newPythonParser } from './parse/pythonParser';
+import { initPython, newPythonParser, type ParserWasm } from './parse/pythonParser';
 import { CompiledRules } from './rules/compiledRules';
-import { loadRuleSet } from './rules/loadRules';
+import type { RuleSet } from './rules/ruleFile';
 import { redact } from './redact/redactor';
 import { planFix, type FixOptions, type FixPlan } from './fix/planFix';
 import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
@@ -27,12 +29,13 @@ export { NotebookInputError } from './notebook/errors';
 export { RuleLoadError } from './rules/loadRules';
 export type { AnalysisOrder } from './notebook/order';
 export { Redactor } from './redact/redactor';
-export { RedactStream } from './redact/redactStream';
 export { DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE, MB } from './parse/sizeLimit';
 
+export type { ParserWasm } from './parse/pythonParser';
+export type { RuleSet } from './rules/ruleFile';
+export { buildRuleSet, type RuleFolder, type TextFile } from './rules/loadRules';
+
 export interface AnalyzerOptions {
-  /** Folders of extra rule files, loaded after the built-in rules. */
-  readonly rulesDirs?: readonly string[];
   /** The size limit per cell in bytes for every analysis (AnalysisOptions.maxCellSize overrides it). */
   readonly maxCellSize?: number;
 }
@@ -47,10 +50,11 @@ export class Analyzer {
     private readonly maxCellSize: number,
   ) {}
 
-  static async create(options: AnalyzerOptions = {}): Promise<Analyzer> {
+  /** An analyzer of these rules (buildRuleSet), with the parser loaded from `wasm`. */
+  static async load(ruleSet: RuleSet, wasm: ParserWasm, options: AnalyzerOptions = {}): Promise<Analyzer> {
     const maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
-    const rules = new CompiledRules(loadRuleSet(options.rulesDirs ?? []));
-    await initPython();
+    const rules = new CompiledRules(ruleSet);
+    await initPython(wasm);
     return new Analyzer(rules, maxCellSize);
   }
 

@@ -10,10 +10,11 @@
 // stored leak could not be fixed, 2 when a path could not be read or a file not parsed.
 
 import { readFileSync } from 'node:fs';
-import { Analyzer, applyEdits, NotebookInputError, unifiedDiff, type FixOptions } from '../analysis';
+import { applyEdits, NotebookInputError, unifiedDiff, type FixOptions } from '../analysis';
 import { collectFiles } from './collectFiles';
 import { writeRuleNotes } from './ruleNotes';
 import { writeAtomically } from './writeAtomically';
+import { createAnalyzer } from '../node/createAnalyzer';
 
 export interface FixCommandOptions extends FixOptions {
   readonly dryRun: boolean;
@@ -22,7 +23,7 @@ export interface FixCommandOptions extends FixOptions {
 }
 
 export async function runFix(paths: readonly string[], options: FixCommandOptions): Promise<0 | 1 | 2> {
-  const analyzer = await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
+  const analyzer = await createAnalyzer({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   writeRuleNotes(analyzer);
   const { files, errors } = collectFiles(paths);
   // With --dry-run the diff owns standard output; what was done is said on standard error.

@@ -5,9 +5,9 @@
 
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { loadRuleSet } from '../analysis/rules/loadRules';
+import { loadRuleSet } from '../node/loadRuleSet';
 import { CompiledRules } from '../analysis/rules/compiledRules';
-import { RedactStream } from '../analysis/redact/redactStream';
+import { RedactStream } from '../node/redactStream';
 
 export async function runRedact(files: readonly string[], rulesDirs: readonly string[]): Promise<0 | 2> {
   const detectors = new CompiledRules(loadRuleSet(rulesDirs)).detectors;

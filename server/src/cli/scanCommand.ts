@@ -24,6 +24,7 @@ import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif, type PlacedWarning } from './formatSarif';
 import { cellLines, fileWhere, formatText, textLines, type FileLines } from './formatText';
+import { createAnalyzer } from '../node/createAnalyzer';
 
 /**
  * Files over this are not read: the whole text of a notebook is held while it is analysed, and a
@@ -64,7 +65,7 @@ function fileLines(nb: Notebook, text: string, masker: CodeMasker): FileLines {
 }
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
-  const analyzer = await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
+  const analyzer = await createAnalyzer({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   writeRuleNotes(analyzer);
   const { files, errors } = collectFiles(paths);
   const findings: Finding[] = [];

@@ -24,6 +24,7 @@ import { NotebookSession, TextSession, type DocumentSession, type SessionCell } 
 import { CellOutputsNotification, RedactRequest, ScanDocumentRequest, ScanFilesRequest, TrustNotification, type ScanResult } from './protocol';
 import { DEFAULT_SETTINGS, readSettings, type NbguardSettings } from './settings';
 import { scanFiles } from './workspaceScan';
+import { createAnalyzer } from '../node/createAnalyzer';
 
 const CODE_CELL = 2; // NotebookCellKind.Code
 
@@ -49,7 +50,7 @@ export class NbguardServer {
   private loadedKey: string | undefined;
 
   constructor(private readonly connection: Connection) {
-    this.analyzer = Analyzer.create();
+    this.analyzer = createAnalyzer();
     connection.onInitialize((params) => {
       this.canPullConfiguration = Boolean(params.capabilities.workspace?.configuration);
       const options = (params.initializationOptions ?? {}) as { workspaceTrusted?: boolean; settings?: unknown };
@@ -170,14 +171,14 @@ export class NbguardServer {
     if (key === this.loadedKey) return; // the client sends its configuration again at start-up
     this.loadedKey = key;
     try {
-      const analyzer = await Analyzer.create({ rulesDirs: dirs });
+      const analyzer = await createAnalyzer({ rulesDirs: dirs });
       this.analyzer = Promise.resolve(analyzer);
       this.connection.console.info(`nbguard: rules loaded (built-in${dirs.length ? ` + ${dirs.join(', ')}` : ''}); order ${this.settings.analysisOrder}`);
       for (const note of analyzer.rules.set.notes) this.connection.console.info(`nbguard: ${note}`);
     } catch (error) {
       const message = error instanceof RuleLoadError ? error.message : (error as Error).message;
       void this.connection.window.showErrorMessage(`nbguard: the rule folders could not be loaded, using the built-in rules: ${message}`);
-      this.analyzer = Analyzer.create();
+      this.analyzer = createAnalyzer();
     }
     const analyzer = await this.analyzer;
     for (const session of this.sessions.values()) session.reset(analyzer, this.settings);

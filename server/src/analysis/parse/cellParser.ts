@@ -10,7 +10,7 @@ import { lowerCell } from '../lower/lowerStmt';
 import { BIG_CELL, dropKeptTrees, forgetTree, keepTree } from './keptTrees';
 import { guardedParse } from './guardedParse';
 import { recoverFacts } from './recovery';
-import { DEFAULT_MAX_CELL_SIZE, formatSize, oversize, oversizeMessage } from './sizeLimit';
+import { DEFAULT_MAX_CELL_SIZE, formatSize, oversize, oversizeMessage, utf8Length } from './sizeLimit';
 
 /** Tree-sitter needs a row/column point for every edit offset. */
 function pointAt(text: string, offset: number): { row: number; column: number } {
@@ -43,7 +43,7 @@ function isParserFailure(error: unknown): error is Error {
 function parserFailure(text: string, error: Error): CellFacts {
   return skipped(
     text,
-    `the parser failed on this cell of ${formatSize(Buffer.byteLength(text, 'utf8'))} (${error.name}, most likely out of memory); it was skipped and the other cells were analysed`,
+    `the parser failed on this cell of ${formatSize(utf8Length(text))} (${error.name}, most likely out of memory); it was skipped and the other cells were analysed`,
   );
 }
 

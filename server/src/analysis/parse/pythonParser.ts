@@ -1,20 +1,24 @@
 // Loads web-tree-sitter and the Python grammar once per process. Loading is asynchronous (wasm
-// instantiation); everything after it is synchronous, so one `await initPython()` at start-up
-// is all a caller needs before analysing.
+// instantiation); everything after it is synchronous, so one `await initPython(wasm)` at start-up
+// is all a caller needs before analysing. Where the wasm files are is the host's to say: paths
+// and bytes read from disk on Node (server/src/node/assets.ts), URLs in a browser.
 
-import { readFileSync } from 'node:fs';
 import { Language, Parser } from 'web-tree-sitter';
-import { wasmFiles } from '../assets';
+
+export interface ParserWasm {
+  /** web-tree-sitter's runtime (tree-sitter.wasm): a file path on Node, a URL in a browser. */
+  readonly runtime: string;
+  /** The Python grammar (tree-sitter-python.wasm): its bytes, or a URL to fetch it from. */
+  readonly python: Uint8Array | string;
+}
 
 let loading: Promise<Language> | undefined;
 let language: Language | undefined;
 
-export function initPython(): Promise<Language> {
+export function initPython(wasm: ParserWasm): Promise<Language> {
   loading ??= (async () => {
-    const files = wasmFiles();
-    await Parser.init({ locateFile: () => files.runtime });
-    // Reading the grammar ourselves avoids web-tree-sitter's fetch() path under Node.
-    language = await Language.load(readFileSync(files.python));
+    await Parser.init({ locateFile: () => wasm.runtime });
+    language = await Language.load(wasm.python);
     return language;
   })();
   return loading;

@@ -35,8 +35,23 @@ export function checkMaxCellSize(bytes: number): number {
 export function oversize(text: string, limit: number): number | undefined {
   // A UTF-16 code unit is 1 to 3 bytes of UTF-8: count only when the length cannot decide.
   if (text.length * 3 <= limit) return undefined;
-  const bytes = Buffer.byteLength(text, 'utf8');
+  const bytes = utf8Length(text);
   return bytes > limit ? bytes : undefined;
+}
+
+/** The length of `text` in bytes of UTF-8 (a lone surrogate counts 3, as TextEncoder writes it). */
+export function utf8Length(text: string): number {
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) bytes += 1;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 2; // a pair: 4 bytes for 2 units
+      i++;
+    } else bytes += 2;
+  }
+  return bytes;
 }
 
 /** Why a cell over the limit was skipped: its size and the limit, never its text. */

@@ -1,16 +1,15 @@
-// Loads rule files (YAML or JSON) from the built-in rules/ folder and from user folders,
-// validates each against the JSON schema, and merges them; Pysa models (.pysa, taint.config)
-// in user folders are converted and merged after them. A bad file is an error naming the
-// file and the entry, never a silent skip: a rule that does not load is a leak not reported.
+// Builds the rule set from the texts of rule files (YAML or JSON): the built-in rules/ folder
+// first, then user folders; each file is validated against the JSON schema, and Pysa models
+// (.pysa, taint.config) of user folders are converted and merged after them. A bad file is an
+// error naming the file and the entry, never a silent skip: a rule that does not load is a leak
+// not reported. Reading the folders is the host's part (server/src/node/loadRuleSet.ts on Node;
+// a browser client hands over the texts it bundled).
 
 import { describeJsonError } from '../notebook/jsonError';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import Ajv, { type ErrorObject } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { builtinRulesDir } from '../assets';
+import schema from '../../../../rules/schema/rules.schema.json';
 import { emptyRuleSet, mergeRuleFile, type RuleFile, type RuleSet } from './ruleFile';
-import { findUnsafePatterns } from '../detectors/regexSafety';
 import { parsePysa, PysaSyntaxError } from './pysa/parsePysa';
 import { PysaModelError, pysaToRules } from './pysa/pysaToRules';
 import { mergeTaintConfigs, parseTaintConfig } from './pysa/taintConfig';
@@ -29,7 +28,6 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 function validate(data: unknown): ErrorObject[] {
   if (!validator) {
-    const schema = JSON.parse(readFileSync(join(builtinRulesDir(), 'schema', 'rules.schema.json'), 'utf8'));
     validator = new Ajv({ allErrors: true, strict: false }).compile(schema);
   }
   return validator(data) ? [] : (validator.errors ?? []);
@@ -109,97 +107,60 @@ function checkPatterns(path: string, file: RuleFile): void {
   });
 }
 
-interface RuleInputs {
+/** A file's path (as messages name it) and text. */
+export interface TextFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** The rule inputs of one folder (or one file given on its own), read by the host. */
+export interface RuleFolder {
+  /** The built-in rules (their detectors are counted apart: user patterns get checked). */
+  readonly builtin: boolean;
   /** YAML and JSON rule files. */
-  readonly ruleFiles: string[];
+  readonly ruleFiles: readonly TextFile[];
   /** Pysa model files (.pysa). */
-  readonly models: string[];
+  readonly models: readonly TextFile[];
   /** Pysa taint.config files. */
-  readonly taintConfigs: string[];
+  readonly taintConfigs: readonly TextFile[];
 }
 
-/** The files of a folder and of its subfolders (`rules/detectors/`, one detector a file), sorted. */
-function filesUnder(dir: string, depth = 0): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const file = join(dir, name);
-    if (statSync(file).isDirectory()) {
-      // Two levels at most: a rules folder holds rule files and folders of them, not a project tree.
-      if (depth < 1 && name !== 'schema' && !name.startsWith('.')) out.push(...filesUnder(file, depth + 1));
-    } else out.push(file);
-  }
-  return out;
-}
-
-/** The rule inputs in a folder, or the one file given. */
-function ruleInputsIn(path: string): RuleInputs {
-  const inputs: RuleInputs = { ruleFiles: [], models: [], taintConfigs: [] };
-  let entries: string[];
-  let folder: boolean;
-  try {
-    folder = statSync(path).isDirectory();
-    entries = folder ? filesUnder(path) : [path];
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new RuleLoadError(path, code === 'ENOENT' ? 'no such rules folder or file' : code === 'EACCES' ? 'permission denied' : `cannot be read: ${code ?? (error as Error).message}`);
-  }
-  for (const file of entries) {
-    const name = basename(file);
-    if (/\.(ya?ml|json)$/i.test(name)) inputs.ruleFiles.push(file);
-    else if (/\.pysa$/i.test(name)) inputs.models.push(file);
-    else if (name === 'taint.config') inputs.taintConfigs.push(file);
-    // Other files in a folder are not rules (a README); a file given on its own must be one.
-    else if (!folder) throw new RuleLoadError(file, 'is not a rule file (.yaml, .json), a Pysa model (.pysa) or a taint.config');
-  }
-  return inputs;
-}
-
-/** Reads the Pysa models and taint.config files and adds what they say to `set`. */
-function loadPysaModels(set: RuleSet, models: readonly string[], taintConfigs: readonly string[]): void {
+/** What the Pysa models and taint.config files say, added to `set`. */
+function addPysaModels(set: RuleSet, models: readonly TextFile[], taintConfigs: readonly TextFile[]): void {
   const config = mergeTaintConfigs(
     taintConfigs.map((file) => {
       try {
-        return parseTaintConfig(readFileSync(file, 'utf8'));
+        return parseTaintConfig(file.text);
       } catch (error) {
-        throw new RuleLoadError(file, (error as Error).message);
+        throw new RuleLoadError(file.path, (error as Error).message);
       }
     }),
   );
   for (const file of models) {
     try {
-      const parsed = parsePysa(readFileSync(file, 'utf8'));
-      const converted = pysaToRules(parsed.models, file, set, config);
-      mergeRuleFile(set, converted.rules, file);
-      set.notes.push(...parsed.skipped.map((s) => `${file}:${s.line}: ${s.reason}`), ...converted.notes);
+      const parsed = parsePysa(file.text);
+      const converted = pysaToRules(parsed.models, file.path, set, config);
+      mergeRuleFile(set, converted.rules, file.path);
+      set.notes.push(...parsed.skipped.map((s) => `${file.path}:${s.line}: ${s.reason}`), ...converted.notes);
     } catch (error) {
-      if (error instanceof PysaSyntaxError || error instanceof PysaModelError) throw new RuleLoadError(`${file}:${error.line}`, error.message);
-      throw new RuleLoadError(file, `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      if (error instanceof PysaSyntaxError || error instanceof PysaModelError) throw new RuleLoadError(`${file.path}:${error.line}`, error.message);
+      throw error;
     }
   }
 }
 
-/** Loads the built-in rules plus every rule file and Pysa model in `extraDirs`, in that order. */
-export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
+/** The rule set of these folders, merged in order (the built-in one first). */
+export function buildRuleSet(folders: readonly RuleFolder[]): RuleSet {
   const set = emptyRuleSet();
-  const models: string[] = [];
-  const taintConfigs: string[] = [];
-  for (const dir of [builtinRulesDir(), ...extraDirs]) {
-    const inputs = ruleInputsIn(dir);
-    for (const file of inputs.ruleFiles) {
-      mergeRuleFile(set, parseRuleFile(file, readFileSync(file, 'utf8')), file);
-    }
-    models.push(...inputs.models);
-    taintConfigs.push(...inputs.taintConfigs);
-    if (dir === builtinRulesDir()) set.builtinDetectors = set.detectors.length;
+  for (const folder of folders) {
+    for (const file of folder.ruleFiles) mergeRuleFile(set, parseRuleFile(file.path, file.text), file.path);
+    if (folder.builtin) set.builtinDetectors = set.detectors.length;
   }
   // After every YAML file: models map their sinks with the final sinkKinds table.
-  loadPysaModels(set, models, taintConfigs);
-  // User patterns must not be able to hang a scan (built-in ones are tested in the suite).
-  const unsafe = findUnsafePatterns(set.detectors.slice(set.builtinDetectors));
-  if (unsafe.length > 0) {
-    const index = set.detectors.findIndex((d) => d.id === unsafe[0].id);
-    const origin = set.detectorOrigins[index] ?? 'a rule file';
-    throw new RuleLoadError(origin, `detector ${unsafe[0].id}: ${unsafe[0].reason}`);
-  }
+  addPysaModels(
+    set,
+    folders.flatMap((f) => f.models),
+    folders.flatMap((f) => f.taintConfigs),
+  );
   return set;
 }

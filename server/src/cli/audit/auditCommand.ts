@@ -4,7 +4,7 @@
 // of logs is read once, line by line.
 
 import type { Writable } from 'node:stream';
-import { Analyzer, severityAtLeast, type Severity } from '../../analysis';
+import { severityAtLeast, type Severity } from '../../analysis';
 import { analyseSession, sessionFile, type SessionReport } from '../../analysis/audit/analyseSession';
 import { SessionPrefilter } from '../../analysis/audit/sessionPrefilter';
 import { sessionToLine } from '../../analysis/audit/sessionLines';
@@ -14,6 +14,7 @@ import { auditReporter, sessionFingerprints, type AuditFormat } from './auditRep
 import { AuditSummary, summaryLines } from './auditSummary';
 import { writeRuleNotes } from '../ruleNotes';
 import { readSessions } from './readSessions';
+import { createAnalyzer } from '../../node/createAnalyzer';
 
 export interface AuditOptions {
   /** A report format, or `sessions` to write the session lines instead of analysing them. */
@@ -67,7 +68,7 @@ export async function runAudit(
 ): Promise<0 | 1 | 2> {
   const inputs = files.length === 0 ? ['-'] : files;
   if (inputs.includes('-') && process.stdin.isTTY) throw new AuditUsageError('give audit log files, or pipe the log into standard input');
-  const analyzer = options.format === 'sessions' ? undefined : await Analyzer.create({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
+  const analyzer = options.format === 'sessions' ? undefined : await createAnalyzer({ rulesDirs: options.rules, maxCellSize: options.maxCellSize });
   if (analyzer) writeRuleNotes(analyzer, err);
   const prefilter = analyzer && options.prefilter !== false ? new SessionPrefilter(analyzer.rules) : undefined;
   const reporter = options.format === 'sessions' ? undefined : auditReporter(options.format, options);

@@ -4,8 +4,8 @@
 // an error naming the detector, before it can hang a scan or the language server.
 
 import { spawnSync } from 'node:child_process';
-import type { DetectorRule } from '../rules/ruleFile';
-import { adversarialInputs } from './adversarialInputs';
+import type { DetectorRule } from '../analysis/rules/ruleFile';
+import { adversarialInputs } from '../analysis/detectors/adversarialInputs';
 
 const INPUT_SIZE = 50_000;
 const TIME_LIMIT_MS = 3_000;

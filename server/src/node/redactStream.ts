@@ -8,9 +8,9 @@
 // passed to a stream callback would make a pipeline drop output it had not written yet.
 
 import { Transform, type TransformCallback } from 'node:stream';
-import type { DetectorSet } from '../detectors/detectorSet';
-import { LongLine, LOOKAHEAD, SEGMENT } from './longLine';
-import { RedactError, Redactor } from './redactor';
+import type { DetectorSet } from '../analysis/detectors/detectorSet';
+import { LongLine, LOOKAHEAD, SEGMENT } from '../analysis/redact/longLine';
+import { RedactError, Redactor } from '../analysis/redact/redactor';
 
 export interface RedactFailure {
   /** Byte offset in the input of the line that could not be redacted. */

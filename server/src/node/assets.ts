@@ -1,10 +1,12 @@
-// Where nbguard's files live at run time: the tree-sitter wasm files and the built-in rules.
+// Where nbguard's files live at run time on Node: the tree-sitter wasm files and the built-in rules.
 // In the esbuild bundle they sit next to the bundle (dist/) and one level up (rules/); when the
 // sources run directly (tests, tsx) they come from node_modules and the repository.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ParserWasm } from '../analysis/parse/pythonParser';
 
 declare const __NBGUARD_BUNDLE__: boolean | undefined;
 
@@ -32,4 +34,11 @@ export function wasmFiles(): WasmFiles {
 export function builtinRulesDir(): string {
   if (bundled) return resolve(__dirname, '..', 'rules');
   return resolve(sourceDir(), '..', '..', '..', 'rules');
+}
+
+/** The parser's wasm as initPython() takes it on Node: the runtime's path, the grammar's bytes. */
+export function nodeParserWasm(): ParserWasm {
+  const files = wasmFiles();
+  // Reading the grammar ourselves avoids web-tree-sitter's fetch() path under Node.
+  return { runtime: files.runtime, python: readFileSync(files.python) };
 }
