@@ -7,29 +7,16 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readNotebookText } from '../server/src/analysis';
 import { builtinRulesDir, wasmFiles } from '../server/src/node/assets';
 import { createAnalyzer } from '../server/src/node/createAnalyzer';
 import { readRuleFolder } from '../server/src/node/loadRuleSet';
 import type { BrowserHooks } from './browser/analyseInBrowser';
+import { browserOnly } from '../scripts/browserOnly.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
-const NODE_BUILTINS = /^(node:|fs$|fs\/|path$|module$|child_process$|stream$|url$|os$|crypto$|zlib$|util$|events$|buffer$|http$|net$|worker_threads$)/;
-
-/** Fails the build on any Node built-in, except web-tree-sitter's own guarded Node-only imports. */
-const browserOnly: Plugin = {
-  name: 'browser-only',
-  setup(b) {
-    b.onResolve({ filter: NODE_BUILTINS }, (args) => {
-      if (/node_modules[\\/]web-tree-sitter[\\/]/.test(args.importer)) return { path: args.path, namespace: 'empty' };
-      return { errors: [{ text: `${args.importer} imports the Node built-in "${args.path}"` }] };
-    });
-    b.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export default {};', loader: 'js' }));
-  },
-};
-
 let server: Server;
 let base = '';
 let bundle = '';

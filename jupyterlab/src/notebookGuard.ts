@@ -1,0 +1,76 @@
+// One open notebook under watch: its cells (code, execution counts, stored outputs, metadata)
+// are analysed in execution order, again a moment after each change (typing, running, moving,
+// adding or deleting cells), and the findings go to the cells' editors and to whoever listens
+// (the findings panel). The analysis is kept between changes and keyed by cell id, so an edit
+// re-parses only its cell.
+
+import type { NotebookPanel } from '@jupyterlab/notebook';
+import { Signal } from '@lumino/signaling';
+import { readNotebookText, type Analyzer, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
+import { markCell } from './marks';
+
+/** Typing pauses this long before the notebook is analysed again. */
+const DEBOUNCE_MS = 250;
+
+export class NotebookGuard {
+  readonly changed = new Signal<NotebookGuard, readonly Finding[]>(this);
+  private analysis: NotebookAnalysis | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private current: readonly Finding[] = [];
+  /** What went wrong in the last run (never the notebook's text). */
+  problem: string | undefined;
+
+  constructor(
+    readonly panel: NotebookPanel,
+    private readonly analyzer: Analyzer,
+  ) {
+    panel.context.model.contentChanged.connect(this.schedule, this);
+    panel.content.modelContentChanged.connect(this.schedule, this);
+    this.run();
+  }
+
+  get findings(): readonly Finding[] {
+    return this.current;
+  }
+
+  schedule(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+  }
+
+  /** Analyses the notebook as it is now and shows the findings. */
+  run(): void {
+    this.timer = undefined;
+    if (this.panel.isDisposed) return;
+    const model = this.panel.context.model;
+    try {
+      const notebook = readNotebookText(this.panel.context.path, JSON.stringify(model.toJSON()));
+      const keys: string[] = [];
+      for (let i = 0; i < model.cells.length; i++) keys.push(model.cells.get(i).id);
+      if (!this.analysis) this.analysis = this.analyzer.open(notebook);
+      this.analysis.setCells(notebook.cells, keys);
+      this.current = this.analysis.analyze().findings;
+      this.problem = undefined;
+    } catch (error) {
+      // A notebook the library cannot read keeps its last findings; the panel says why.
+      this.problem = `nbguard could not analyse this notebook (${(error as Error).name})`;
+    }
+    this.show();
+    this.changed.emit(this.current);
+  }
+
+  /** Puts each cell's findings on its editor (once the editor exists: cells render lazily). */
+  private show(): void {
+    this.panel.content.widgets.forEach((cell, index) => {
+      const mine = this.current.filter((f) => f.cell === index && f.output === undefined);
+      void cell.ready.then(() => markCell(cell, mine));
+    });
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    Signal.clearData(this);
+    this.analysis?.dispose();
+    this.analysis = undefined;
+  }
+}
