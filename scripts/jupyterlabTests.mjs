@@ -1,60 +1,23 @@
 // The JupyterLab extension's end-to-end test (jupyterlab/), run by `npm test` after the Spark
-// job's: creates jupyterlab/.venv on first use with the pinned packages of
-// jupyterlab/requirements.lock (JupyterLab 4.6 with ipykernel, the wheel builders, ruff), builds
-// the extension and its wheel, installs the wheel there, starts JupyterLab on 127.0.0.1 and drives
-// Debian's Chromium with playwright-core through what a user sees: marks on the right cells and
-// lines, the hover text with its trace, the findings panel, an edit that adds a leak, cells run
-// in a new order, a click on a trace step. Screenshots go to test-results/jupyterlab-*.png.
+// job's: builds the extension and its wheel and installs it in jupyterlab/.venv (made on first use
+// from jupyterlab/requirements.lock), starts JupyterLab on 127.0.0.1 and drives Debian's Chromium
+// through what a user sees: marks on the right cells and lines, the hover text with its trace,
+// the findings panel, an edit that adds a leak, cells run in a new order, a click on a trace
+// step. Screenshots go to test-results/jupyterlab-*.png, the checks to test-results/jupyterlab.json.
 //
 //   node scripts/jupyterlabTests.mjs      (NBGUARD_SKIP_JUPYTERLAB=1 skips, saying so)
 
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installExtension, launchChromium, root, startLab } from './jupyterlab/lab.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const ext = join(root, 'jupyterlab');
-const venv = join(ext, '.venv');
-const bin = (name) => join(venv, 'bin', name);
 const shots = join(root, 'test-results');
-const env = { ...process.env, PATH: `${join(venv, 'bin')}:${process.env.PATH}`, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' };
-
-function run(command, args, options = {}) {
-  const r = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
-  if (r.error) throw r.error;
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
 
 if (process.env.NBGUARD_SKIP_JUPYTERLAB) {
   console.log('jupyterlab tests: skipped (NBGUARD_SKIP_JUPYTERLAB is set)');
   process.exit(0);
 }
-if (!existsSync(bin('python'))) {
-  console.log('jupyterlab tests: creating jupyterlab/.venv with the pinned packages of jupyterlab/requirements.lock');
-  run('python3', ['-m', 'venv', venv]);
-  run(bin('pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', join(ext, 'requirements.lock')]);
-}
-if (!existsSync(join(ext, 'node_modules'))) run('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ext });
-run('npm', ['run', 'typecheck'], { cwd: ext });
-run(bin('ruff'), ['check', join(ext, 'nbguard_jupyterlab')]);
-run(bin('ruff'), ['format', '--check', join(ext, 'nbguard_jupyterlab')]);
-run('npm', ['run', 'build'], { cwd: ext });
-rmSync(join(ext, 'dist'), { recursive: true, force: true });
-run(bin('python'), ['-m', 'build', '--wheel', '--no-isolation', '--outdir', join(ext, 'dist'), ext], { stdio: ['ignore', 'ignore', 'inherit'] });
-const wheel = readdirSync(join(ext, 'dist')).find((f) => f.endsWith('.whl'));
-run(bin('pip'), ['install', '--quiet', '--disable-pip-version-check', '--force-reinstall', '--no-deps', join(ext, 'dist', wheel)]);
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
+installExtension();
 
 /** The AWS secret key of examples/jdbc_ingest.ipynb (a sample, not a live key). */
 const KEY = '2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj';
@@ -75,6 +38,25 @@ function leaksNotebook() {
   };
 }
 
+/**
+ * The hover text of a mark. CodeMirror shows it after the pointer rests on the mark; a page still
+ * settling (a kernel starting, a layout shift) can miss the first rest, so move away and back.
+ */
+async function tooltipOf(page, mark) {
+  for (let attempt = 0; attempt < 6; attempt++) {
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(300);
+    await mark.hover();
+    try {
+      await page.waitForSelector('.cm-tooltip-hover, .cm-tooltip-lint', { timeout: 3_000 });
+      return (await page.locator('.cm-tooltip').allTextContents()).join('\n');
+    } catch {
+      // not shown yet: rest again
+    }
+  }
+  return '';
+}
+
 const checks = [];
 function check(name, ok, detail = '') {
   checks.push({ name, ok });
@@ -82,34 +64,11 @@ function check(name, ok, detail = '') {
 }
 
 mkdirSync(shots, { recursive: true });
-const work = mkdtempSync(join(os.tmpdir(), 'nbguard-jupyterlab-'));
-const config = join(work, '.jupyter');
-mkdirSync(join(config, 'labconfig'), { recursive: true });
-// JupyterLab's news pop-up would cover the notebook.
-writeFileSync(join(config, 'labconfig', 'page_config.json'), JSON.stringify({ disabledExtensions: { '@jupyterlab/apputils-extension:announcements': true } }));
-writeFileSync(join(work, 'leaks.ipynb'), JSON.stringify(leaksNotebook()));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = spawn(
-  bin('jupyter'),
-  ['lab', '--no-browser', '--allow-root', '--ServerApp.ip=127.0.0.1', `--ServerApp.port=${port}`, '--ServerApp.port_retries=0', '--IdentityProvider.token=', '--ServerApp.password=', '--ServerApp.disable_check_xsrf=True', `--ServerApp.root_dir=${work}`],
-  { env: { ...env, JUPYTER_CONFIG_DIR: config, JUPYTER_RUNTIME_DIR: join(work, '.runtime'), JUPYTER_DATA_DIR: join(work, '.data') }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
-);
-let serverLog = '';
-server.stdout.on('data', (d) => (serverLog += d));
-server.stderr.on('data', (d) => (serverLog += d));
+const lab = await startLab({ 'leaks.ipynb': leaksNotebook() });
+const base = lab.base;
 let browser;
 try {
-  for (let i = 0; i < 300; i++) {
-    try {
-      if ((await fetch(`${base}/api/status`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
+  browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   const pageErrors = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -123,15 +82,9 @@ try {
   check('the leak is marked in Cell 3, on print(token)', JSON.stringify(await marksIn(2)) === JSON.stringify(['print(token)']), JSON.stringify(await marksIn(2)));
   check('the hardcoded key is marked in Cell 4', (await marksIn(3)).length === 1);
   check('the cell that reads the secret has no mark', (await marksIn(0)).length === 0);
-  await cells.nth(2).locator('.cm-lintRange').first().hover();
-  await page.waitForSelector('.cm-tooltip-hover, .cm-tooltip-lint', { timeout: 10_000 });
-  const hover = (await page.locator('.cm-tooltip').allTextContents()).join('\n');
+  const hover = await tooltipOf(page, cells.nth(2).locator('.cm-lintRange').first());
   check('the hover names the source, the sink and the cells of the trace', hover.includes('reaches print()') && hover.includes('(from Cell 1)') && hover.includes('Cell 1, line 2'), JSON.stringify(hover.slice(0, 300)));
-  await page.mouse.move(5, 5);
-  await page.waitForTimeout(500);
-  await cells.nth(3).locator('.cm-lintRange').first().hover();
-  await page.waitForSelector('.cm-tooltip-hover, .cm-tooltip-lint', { timeout: 10_000 });
-  const keyHover = (await page.locator('.cm-tooltip').allTextContents()).join('\n');
+  const keyHover = await tooltipOf(page, cells.nth(3).locator('.cm-lintRange').first());
   check('the hover of the hardcoded key masks it', keyHover.includes('AWS secret access key') && keyHover.includes('2hpC') && !keyHover.includes(KEY), JSON.stringify(keyHover.slice(0, 200)));
   await page.mouse.move(5, 5);
 
@@ -168,15 +121,10 @@ try {
   await page.screenshot({ path: join(shots, 'jupyterlab-run-order.png') });
   check('no error in the page', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (error) {
-  check('the run finished', false, `${error.message}\n${serverLog.slice(-2000)}`);
+  check('the run finished', false, `${error.message}\n${lab.log().slice(-2000)}`);
 } finally {
   await browser?.close();
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-  rmSync(work, { recursive: true, force: true });
+  lab.stop();
 }
 const failed = checks.filter((c) => !c.ok).length;
 mkdirSync(shots, { recursive: true });

@@ -19,6 +19,7 @@ export class NotebookGuard {
   private current: readonly Finding[] = [];
   /** What went wrong in the last run (never the notebook's text). */
   problem: string | undefined;
+  private runs = 0;
 
   constructor(
     readonly panel: NotebookPanel,
@@ -42,6 +43,7 @@ export class NotebookGuard {
   run(): void {
     this.timer = undefined;
     if (this.panel.isDisposed) return;
+    const started = performance.now();
     const model = this.panel.context.model;
     try {
       const notebook = readNotebookText(this.panel.context.path, JSON.stringify(model.toJSON()));
@@ -56,6 +58,11 @@ export class NotebookGuard {
       this.problem = `nbguard could not analyse this notebook (${(error as Error).name})`;
     }
     this.show();
+    // For the end-to-end test and the latency benchmark: analyses run so far, the last one's time,
+    // the findings (the notebook renders only the cells in view, so marks cannot be counted).
+    this.panel.node.dataset.nbguardRuns = String(++this.runs);
+    this.panel.node.dataset.nbguardMs = (performance.now() - started).toFixed(2);
+    this.panel.node.dataset.nbguardFindings = String(this.current.length);
     this.changed.emit(this.current);
   }
 
