@@ -22,7 +22,10 @@ installExtension();
 /** The AWS secret key of examples/jdbc_ingest.ipynb (a sample, not a live key). */
 const KEY = '2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj';
 
-/** The test's notebook: a secret read in Cell 1, printed in Cell 3, a key pasted in Cell 4; nothing run yet. */
+/** A GitHub token (a detector sample, not a live token), printed into a stored output. */
+const TOKEN = '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';
+
+/** The test's notebook: a secret read in Cell 1, printed in Cell 3, a key pasted in Cell 4, a token in Cell 5's stored output; nothing run yet. */
 function leaksNotebook() {
   const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
   return {
@@ -34,6 +37,7 @@ function leaksNotebook() {
       { cell_type: 'markdown', id: 'notes', metadata: {}, source: '# Partner data' },
       code('show', 'print(token)'),
       code('pasted', `aws_secret_access_key = "${KEY}"`),
+      { ...code('printed', 'print(partner_config)'), outputs: [{ output_type: 'stream', name: 'stdout', text: `{'url': 'https://api.partner.example', 'token': '${TOKEN}'}\n` }] },
     ],
   };
 }
@@ -94,11 +98,27 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.jp-nbguard-finding', { timeout: 10_000 });
   const rules = await page.locator('.jp-nbguard-finding').evaluateAll((rows) => rows.map((r) => `${r.dataset.rule}@${r.dataset.cell}`));
-  check('the panel lists both findings with their cells', JSON.stringify(rules.sort()) === JSON.stringify(['NBG101@2', 'NBG201@3']), JSON.stringify(rules));
+  check('the panel lists the findings with their cells, the stored output too', JSON.stringify(rules.sort()) === JSON.stringify(['NBG101@2', 'NBG201@3', 'NBG401@4']), JSON.stringify(rules));
   await page.screenshot({ path: join(shots, 'jupyterlab-open.png') });
   await page.locator('.jp-nbguard-step', { hasText: 'Cell 1, line 2' }).first().click();
   const active = await cells.evaluateAll((all) => all.findIndex((c) => c.classList.contains('jp-mod-active')));
   check('a click on a trace step selects its cell', active === 0, `active cell ${active}`);
+
+  // The fixes: suppress the pasted key, redact the stored output.
+  const outputText = () => cells.nth(4).locator('.jp-OutputArea-output').allTextContents();
+  await page.locator('.jp-nbguard-finding[data-rule="NBG201"] .jp-nbguard-fix', { hasText: 'Suppress' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[3]?.querySelector('.cm-lintRange') === null, null, { timeout: 10_000 }).catch(() => undefined);
+  const suppressed = (await cells.nth(3).locator('.cm-content').textContent()) ?? '';
+  check('Suppress writes the ignore comment and the mark goes', suppressed.includes('# nbguard: ignore[NBG201]') && (await marksIn(3)).length === 0, JSON.stringify(suppressed.replace(KEY, 'KEY')));
+  await page.keyboard.press('Control+Shift+C');
+  await page.keyboard.type('nbguard: Redact Credentials in Outputs');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => !/ghp_/.test(document.querySelectorAll('.jp-Notebook .jp-Cell')[4]?.querySelector('.jp-OutputArea-output')?.textContent ?? 'ghp_'), null, { timeout: 10_000 }).catch(() => undefined);
+  const redacted = (await outputText()).join('\n');
+  check('Redact Credentials in Outputs replaces the token in the stored output, the rest stays', !redacted.includes(TOKEN) && redacted.includes('REDACTED') && redacted.includes('https://api.partner.example'), JSON.stringify(redacted.replace(TOKEN, 'TOKEN')));
+  const left = await page.locator('.jp-nbguard-finding').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
+  check('the panel then lists only the leak in code', JSON.stringify(left) === JSON.stringify(['NBG101']), JSON.stringify(left));
+  await page.screenshot({ path: join(shots, 'jupyterlab-fixes.png') });
 
   // Typing a leak into Cell 1 marks it a moment later.
   await cells.nth(0).locator('.cm-content').click();

@@ -1,14 +1,17 @@
 // The findings of the current notebook in the right sidebar: one row per finding (severity,
 // rule, where, message) and the steps of its trace, each naming its cell; clicking a row or a
-// step selects that cell and scrolls to it.
+// step selects that cell and scrolls to it. Each row has its fixes as buttons: suppress a finding
+// in code, redact or clear a leaking output.
 
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
 import { cellName, type Finding } from '../../server/src/analysis';
 import { messageOf } from './marks';
+import type { NotebookGuard } from './notebookGuard';
 
 export class FindingsPanel extends Widget {
   private notebook: NotebookPanel | null = null;
+  private guard: NotebookGuard | undefined;
 
   constructor() {
     super();
@@ -20,8 +23,9 @@ export class FindingsPanel extends Widget {
   }
 
   /** Shows `findings` of `notebook` (null: no notebook is current). */
-  display(notebook: NotebookPanel | null, findings: readonly Finding[], problem?: string): void {
+  display(notebook: NotebookPanel | null, findings: readonly Finding[], problem?: string, guard?: NotebookGuard): void {
     this.notebook = notebook;
+    this.guard = guard;
     const node = this.node;
     node.replaceChildren();
     const header = document.createElement('div');
@@ -47,6 +51,14 @@ export class FindingsPanel extends Widget {
     li.dataset.cell = String(f.cell);
     const where = f.output !== undefined ? `${cellName(f.cell)}, output ${f.output + 1}` : `${cellName(f.cell)}, line ${f.line}`;
     li.append(this.link(`${f.severity} ${f.ruleId} · ${where}`, f.cell, 'jp-nbguard-where'), this.text(messageOf(f), 'jp-nbguard-message'));
+    const fixes = document.createElement('div');
+    fixes.className = 'jp-nbguard-fixes';
+    if (f.output === undefined) fixes.append(this.button('Suppress', 'Add # nbguard: ignore[' + f.ruleId + '] to this line', () => this.guard?.suppress(f)));
+    else {
+      fixes.append(this.button('Redact output', 'Replace the credentials in this output with REDACTED_* placeholders', () => this.guard?.redactOutputs([f])));
+      fixes.append(this.button('Clear output', "Clear this cell's outputs", () => this.guard?.clearOutputs([f])));
+    }
+    li.append(fixes);
     if (f.trace && f.trace.length > 0) {
       const steps = document.createElement('ol');
       steps.className = 'jp-nbguard-trace';
@@ -58,6 +70,15 @@ export class FindingsPanel extends Widget {
       li.append(steps);
     }
     return li;
+  }
+
+  private button(label: string, title: string, action: () => void): HTMLButtonElement {
+    const b = document.createElement('button');
+    b.className = 'jp-nbguard-fix jp-mod-styled';
+    b.textContent = label;
+    b.title = title;
+    b.addEventListener('click', action);
+    return b;
   }
 
   private text(text: string, className: string): HTMLSpanElement {

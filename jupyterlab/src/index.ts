@@ -1,6 +1,6 @@
 // The nbguard JupyterLab extension: every open notebook is watched (notebookGuard.ts), findings
-// are marked in the cells (marks.ts) and listed in the right sidebar (findingsPanel.ts), and the
-// palette has "nbguard: Scan Notebook". The analysis runs in the page (engine.ts): no server
+// are marked in the cells (marks.ts) and listed in the right sidebar (findingsPanel.ts) with their
+// fixes (fixes.ts), and the palette has "nbguard: Scan Notebook" and the output commands. The analysis runs in the page (engine.ts): no server
 // extension, so it works on locked-down hubs and in JupyterLite (docs/jupyterlab.md).
 
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
@@ -11,6 +11,8 @@ import { FindingsPanel } from './findingsPanel';
 import { NotebookGuard } from './notebookGuard';
 
 const SCAN = 'nbguard:scan-notebook';
+const REDACT = 'nbguard:redact-outputs';
+const CLEAR = 'nbguard:clear-outputs';
 
 function activate(app: JupyterFrontEnd, tracker: INotebookTracker, palette: ICommandPalette | null): void {
   const panel = new FindingsPanel();
@@ -19,7 +21,7 @@ function activate(app: JupyterFrontEnd, tracker: INotebookTracker, palette: ICom
   const showCurrent = () => {
     const notebook = tracker.currentWidget;
     const guard = notebook ? guards.get(notebook) : undefined;
-    panel.display(notebook, guard?.findings ?? [], guard?.problem);
+    panel.display(notebook, guard?.findings ?? [], guard?.problem, guard);
   };
 
   tracker.widgetAdded.connect((_, notebook) => {
@@ -46,7 +48,18 @@ function activate(app: JupyterFrontEnd, tracker: INotebookTracker, palette: ICom
       app.shell.activateById(panel.id);
     },
   });
-  palette?.addItem({ command: SCAN, category: 'nbguard' });
+  const current = () => (tracker.currentWidget ? guards.get(tracker.currentWidget) : undefined);
+  app.commands.addCommand(REDACT, {
+    label: 'nbguard: Redact Credentials in Outputs',
+    isEnabled: () => tracker.currentWidget !== null,
+    execute: () => current()?.redactOutputs(),
+  });
+  app.commands.addCommand(CLEAR, {
+    label: 'nbguard: Clear Leaking Outputs',
+    isEnabled: () => tracker.currentWidget !== null,
+    execute: () => current()?.clearOutputs(),
+  });
+  for (const command of [SCAN, REDACT, CLEAR]) palette?.addItem({ command, category: 'nbguard' });
 }
 
 const plugin: JupyterFrontEndPlugin<void> = {

@@ -7,6 +7,7 @@
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
 import { readNotebookText, type Analyzer, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
+import { clearOutputs, redactOutputs, suppress } from './fixes';
 import { markCell } from './marks';
 
 /** Typing pauses this long before the notebook is analysed again. */
@@ -64,6 +65,26 @@ export class NotebookGuard {
     this.panel.node.dataset.nbguardMs = (performance.now() - started).toFixed(2);
     this.panel.node.dataset.nbguardFindings = String(this.current.length);
     this.changed.emit(this.current);
+  }
+
+  /** Adds a `# nbguard: ignore[ID]` comment for `finding` on its line. */
+  suppress(finding: Finding): void {
+    suppress(this.panel, finding);
+    this.run();
+  }
+
+  /** Redacts the credentials in the leaking outputs (of `only`, else all); what still leaks is cleared. */
+  redactOutputs(only: readonly Finding[] = this.current): void {
+    const cells = redactOutputs(this.panel, this.analyzer, only);
+    this.run();
+    clearOutputs(this.panel, this.current.filter((f) => cells.includes(f.cell)));
+    this.run();
+  }
+
+  /** Clears the outputs of the cells whose stored outputs leak (of `only`, else all). */
+  clearOutputs(only: readonly Finding[] = this.current): void {
+    clearOutputs(this.panel, only);
+    this.run();
   }
 
   /** Puts each cell's findings on its editor (once the editor exists: cells render lazily). */

@@ -22,6 +22,8 @@ export { maskSecret } from './findings/mask';
 export { cellName, traceSummary } from './findings/cellNames';
 export type { FixOptions, FixPlan } from './fix/planFix';
 export { applyEdits, unifiedDiff, type TextEdit } from './fix/textEdits';
+export { suppressInText } from './fix/suppressionFix';
+export { leakingOutputs } from './fix/storedOutputFix';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
 export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
