@@ -99,6 +99,8 @@ try {
   await page.waitForSelector('.jp-nbguard-finding', { timeout: 10_000 });
   const rules = await page.locator('.jp-nbguard-finding').evaluateAll((rows) => rows.map((r) => `${r.dataset.rule}@${r.dataset.cell}`));
   check('the panel lists the findings with their cells, the stored output too', JSON.stringify(rules.sort()) === JSON.stringify(['NBG101@2', 'NBG201@3', 'NBG401@4']), JSON.stringify(rules));
+  const steps = await page.locator('.jp-nbguard-finding[data-rule="NBG101"] .jp-nbguard-trace li').allTextContents();
+  check('the trace steps in the panel show their cell, line and code', steps.length === 3 && steps[0].startsWith('Cell 1, line 2') && steps[0].includes('token = os.environ.get("API_TOKEN", "")') && steps[2].includes('print(token)'), JSON.stringify(steps));
   await page.screenshot({ path: join(shots, 'jupyterlab-open.png') });
   await page.locator('.jp-nbguard-step', { hasText: 'Cell 1, line 2' }).first().click();
   const active = await cells.evaluateAll((all) => all.findIndex((c) => c.classList.contains('jp-mod-active')));

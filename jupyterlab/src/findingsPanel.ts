@@ -65,6 +65,8 @@ export class FindingsPanel extends Widget {
       for (const s of f.trace) {
         const step = document.createElement('li');
         step.append(this.link(`${cellName(s.cell)}, line ${s.line}`, s.cell, 'jp-nbguard-step'), this.text(` ${s.message}`, ''));
+        const code = this.guard?.shownLine(s.cell, s.line);
+        if (code) step.append(this.text(code, 'jp-nbguard-code'));
         steps.append(step);
       }
       li.append(steps);

@@ -6,7 +6,7 @@
 
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
-import { readNotebookText, type Analyzer, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
+import { readNotebookText, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
 import { clearOutputs, redactOutputs, suppress } from './fixes';
 import { markCell } from './marks';
 
@@ -18,6 +18,8 @@ export class NotebookGuard {
   private analysis: NotebookAnalysis | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private current: readonly Finding[] = [];
+  /** Masks credentials in code lines the panel shows (the last run's). */
+  private masker: CodeMasker | undefined;
   /** What went wrong in the last run (never the notebook's text). */
   problem: string | undefined;
   private runs = 0;
@@ -52,7 +54,9 @@ export class NotebookGuard {
       for (let i = 0; i < model.cells.length; i++) keys.push(model.cells.get(i).id);
       if (!this.analysis) this.analysis = this.analyzer.open(notebook);
       this.analysis.setCells(notebook.cells, keys);
-      this.current = this.analysis.analyze().findings;
+      const result = this.analysis.analyze();
+      this.current = result.findings;
+      this.masker = result.masker;
       this.problem = undefined;
     } catch (error) {
       // A notebook the library cannot read keeps its last findings; the panel says why.
@@ -65,6 +69,13 @@ export class NotebookGuard {
     this.panel.node.dataset.nbguardMs = (performance.now() - started).toFixed(2);
     this.panel.node.dataset.nbguardFindings = String(this.current.length);
     this.changed.emit(this.current);
+  }
+
+  /** Line `line` (1-based) of cell `cell` as a report may show it: trimmed, credentials masked. */
+  shownLine(cell: number, line: number): string | undefined {
+    const source = this.panel.content.widgets[cell]?.model.sharedModel.getSource();
+    if (source === undefined || !this.masker) return undefined;
+    return this.masker.lines(source.split('\n'))(line - 1)?.trim();
   }
 
   /** Adds a `# nbguard: ignore[ID]` comment for `finding` on its line. */
