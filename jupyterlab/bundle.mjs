@@ -16,7 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const require = createRequire(join(root, 'package.json'));
 
-/** The built-in rule files as the library's RuleFolder (paths relative to the repository). */
+/** The built-in rule files as the library's RuleFolder (paths relative to the repository), from the folders
+ * server/src/node/loadRuleSet.ts reads on Node: one level of subfolders, schema/ left out. */
 function builtinRules() {
   const files = [];
   const walk = (dir, depth) => {

@@ -27,10 +27,16 @@ export function describe(f: Finding): string {
   return [`${messageOf(f)} [${f.ruleId}]`, ...(steps.length > 0 ? ['trace:', ...steps] : [])].join('\n');
 }
 
+/** What each editor shows, so that a run which changed nothing in a cell leaves its editor alone. */
+const shown = new WeakMap<EditorView, string>();
+
 /** Shows `findings` (this cell's, in its code) on the cell's editor, replacing what it showed. */
 export function markCell(cell: Cell, findings: readonly Finding[]): void {
   const view = (cell.editor as unknown as { editor?: EditorView } | null)?.editor;
   if (!view) return;
+  const key = findings.map((f) => `${f.line}:${f.column}:${f.endLine}:${f.endColumn}:${f.severity}:${describe(f)}`).join('\n');
+  if (shown.get(view) === key) return;
+  shown.set(view, key);
   const diagnostics: Diagnostic[] = findings.map((f) => {
     const from = offset(view, f.line, f.column);
     const to = Math.max(offset(view, f.endLine, f.endColumn), from);

@@ -6,7 +6,7 @@
 
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
-import { readNotebookText, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
+import { ipynbNotebook, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
 import { clearOutputs, redactOutputs, suppress } from './fixes';
 import { markCell } from './marks';
 
@@ -49,7 +49,7 @@ export class NotebookGuard {
     const started = performance.now();
     const model = this.panel.context.model;
     try {
-      const notebook = readNotebookText(this.panel.context.path, JSON.stringify(model.toJSON()));
+      const notebook = ipynbNotebook(this.panel.context.path, model.toJSON());
       const keys: string[] = [];
       for (let i = 0; i < model.cells.length; i++) keys.push(model.cells.get(i).id);
       if (!this.analysis) this.analysis = this.analyzer.open(notebook);
@@ -100,9 +100,10 @@ export class NotebookGuard {
 
   /** Puts each cell's findings on its editor (once the editor exists: cells render lazily). */
   private show(): void {
+    const byCell = new Map<number, Finding[]>();
+    for (const f of this.current) if (f.output === undefined) byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
     this.panel.content.widgets.forEach((cell, index) => {
-      const mine = this.current.filter((f) => f.cell === index && f.output === undefined);
-      void cell.ready.then(() => markCell(cell, mine));
+      void cell.ready.then(() => markCell(cell, byCell.get(index) ?? []));
     });
   }
 

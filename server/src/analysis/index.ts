@@ -27,6 +27,7 @@ export { leakingOutputs } from './fix/storedOutputFix';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
 export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
+export { ipynbNotebook } from './notebook/ipynb';
 export { NotebookInputError } from './notebook/errors';
 export { RuleLoadError } from './rules/loadRules';
 export type { AnalysisOrder } from './notebook/order';

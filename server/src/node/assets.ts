@@ -36,9 +36,15 @@ export function builtinRulesDir(): string {
   return resolve(sourceDir(), '..', '..', '..', 'rules');
 }
 
-/** The parser's wasm as initPython() takes it on Node: the runtime's path, the grammar's bytes. */
+let parserWasm: ParserWasm | undefined;
+
+/**
+ * The parser's wasm as initPython() takes it on Node: the runtime's path, the grammar's bytes
+ * (read once per process, however many analyzers are made).
+ */
 export function nodeParserWasm(): ParserWasm {
   const files = wasmFiles();
   // Reading the grammar ourselves avoids web-tree-sitter's fetch() path under Node.
-  return { runtime: files.runtime, python: readFileSync(files.python) };
+  parserWasm ??= { runtime: files.runtime, python: readFileSync(files.python) };
+  return parserWasm;
 }

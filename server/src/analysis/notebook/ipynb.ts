@@ -51,6 +51,11 @@ export function parseIpynb(path: string, text: string): Notebook {
   } catch {
     throw new NotebookInputError(path, describeJsonError(text));
   }
+  return ipynbNotebook(path, nb);
+}
+
+/** A notebook from its nbformat JSON, already parsed (an editor's model, such as JupyterLab's toJSON()). */
+export function ipynbNotebook(path: string, nb: unknown): Notebook {
   if (typeof nb !== 'object' || nb === null || Array.isArray(nb)) {
     throw new NotebookInputError(path, 'not a Jupyter notebook: the JSON document is not an object');
   }
