@@ -138,7 +138,7 @@ describe('NBG401 finds credentials in stored outputs', () => {
     const fs = await leaks([stream('starting\n'), stream(`token ${DAPI}\n`, 'stderr'), displayData({ 'text/plain': 'done' })]);
     expect(short(fs)).toEqual(['NBG401@0:1']);
     expect(fs[0].output).toBe(1);
-    expect(fs[0].message).toMatch(/ in output 1; clear the cell's outputs/);
+    expect(fs[0].message).toMatch(/ in output 2; clear the cell's outputs/);
   });
 
   it('scans the outputs of a notebook in another kernel language too', async () => {
@@ -232,7 +232,7 @@ describe('one NBG401 per cell', () => {
     const result = (await findings('o.ipynb', text)).filter((f) => f.ruleId === 'NBG401');
     expect(result).toHaveLength(1);
     expect(result[0]).toMatchObject({ cell: 0, line: 1, output: 1, severity: 'error' });
-    expect(result[0].message).toMatch(/Databricks personal access token \(dapi\*+cb85\) in output 1, a GitHub token \(ghp_\*+1gZj\) in output 2/);
+    expect(result[0].message).toMatch(/Databricks personal access token \(dapi\*+cb85\) in output 2, a GitHub token \(ghp_\*+1gZj\) in output 3/);
   });
 });
 

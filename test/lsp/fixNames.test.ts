@@ -2,7 +2,7 @@
 // literal is given to.
 
 import { describe, expect, it } from 'vitest';
-import { literalName, secretKeyName } from '../../server/src/lsp/codeActions';
+import { literalName, secretKeyName } from '../../server/src/analysis/fix/secretNames';
 
 describe('quick-fix names', () => {
   it('turns any variable naming style into a secret key name', () => {

@@ -19,10 +19,13 @@ export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookA
 export type { Finding, TraceStep } from './findings/finding';
 export { RULES, severityAtLeast, type RuleId, type Severity } from './findings/ruleCatalog';
 export { maskSecret } from './findings/mask';
+export { readSeverityOverrides, withSeverities, type RuleSeverityOverride, type SeverityOverrides } from './findings/severityOverrides';
 export { cellName, traceSummary } from './findings/cellNames';
 export type { FixOptions, FixPlan } from './fix/planFix';
 export { applyEdits, unifiedDiff, type TextEdit } from './fix/textEdits';
 export { suppressInText } from './fix/suppressionFix';
+export { cellFixTarget, fixFacts, quickFixes, type FixContext, type FixTarget, type QuickFix } from './fix/quickFixes';
+export { applyLineEdits, type LineEdit, type LineRange } from './fix/lineEdits';
 export { leakingOutputs } from './fix/storedOutputFix';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
@@ -35,8 +38,9 @@ export { Redactor } from './redact/redactor';
 export { DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE, MB } from './parse/sizeLimit';
 
 export type { ParserWasm } from './parse/pythonParser';
-export type { RuleSet } from './rules/ruleFile';
+export type { DetectorRule, RuleSet } from './rules/ruleFile';
 export { buildRuleSet, type RuleFolder, type TextFile } from './rules/loadRules';
+export { adversarialInputs } from './detectors/adversarialInputs';
 
 export interface AnalyzerOptions {
   /** The size limit per cell in bytes for every analysis (AnalysisOptions.maxCellSize overrides it). */

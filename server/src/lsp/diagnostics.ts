@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver';
-import { cellName, traceSummary, type Finding, type TraceStep } from '../analysis';
+import { cellName, fixFacts, traceSummary, type Finding, type TraceStep } from '../analysis';
 import type { RuleSeverityOverride } from './settings';
 
 /** Where a finding's (cell, line, column) is in the editor: a document URI and a 0-based position. */
@@ -22,7 +22,7 @@ export interface PositionMap {
 export interface DiagnosticData {
   readonly ruleId: string;
   /** Names that carried the secret (trace hops), for masking fixes. */
-  readonly carriers: string[];
+  readonly carriers: readonly string[];
   /** The source's label (`dbutils.secrets.get("db", "password")`). */
   readonly source?: string;
   readonly output?: number;
@@ -61,9 +61,7 @@ export function toDiagnostic(f: Finding, map: PositionMap, override: RuleSeverit
     const label = stepLabel(step, i, trace.length - 1);
     related.push({ location: { uri, range: { start: { line: l, character: step.column - 1 }, end: { line: l, character: step.column - 1 } } }, message: map.hasCells ? `${cellName(step.cell)}: ${label}` : label });
   });
-  const carriers = trace.slice(1, -1).map((s) => s.message).filter((m) => /^[A-Za-z_]\w*$/.test(m));
-  const source = /^Secret from (.+?) (reaches|is )/.exec(f.message)?.[1];
-  const data: DiagnosticData = { ruleId: f.ruleId, carriers, source, output: f.output };
+  const data: DiagnosticData = { ruleId: f.ruleId, ...fixFacts(f), output: f.output };
   return {
     range: { start: { line, character: f.column - 1 }, end: { line: endLine, character: Math.max(f.endColumn - 1, endLine === line ? f.column : 0) } },
     severity: SEVERITY[override ?? f.severity] ?? DiagnosticSeverity.Warning,

@@ -260,7 +260,7 @@ export class NbguardServer {
       text: found.text,
       notebookText: found.session.allText(),
       isDatabricks: found.session.isDatabricks,
-      isNotebookCell: found.isCell,
+      hasOutputs: found.isCell,
       secretScope: this.settings.secretScope,
     };
     return diagnostics.filter((d) => d.source === 'nbguard').flatMap((d) => codeActionsFor(d, ctx));

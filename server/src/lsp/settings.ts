@@ -1,8 +1,8 @@
 // The nbguard.* settings the server reads (contributed in package.json), with their defaults.
 
-import type { AnalysisOrder } from '../analysis';
+import { readSeverityOverrides, type AnalysisOrder, type RuleSeverityOverride } from '../analysis';
 
-export type RuleSeverityOverride = 'error' | 'warning' | 'info' | 'off';
+export type { RuleSeverityOverride };
 
 export interface NbguardSettings {
   /** Analysis order of the cells. */
@@ -29,17 +29,11 @@ export const DEFAULT_SETTINGS: NbguardSettings = {
 export function readSettings(raw: unknown): NbguardSettings {
   const r = (raw ?? {}) as Record<string, unknown>;
   const order = r.analysisOrder === 'document' ? 'document' : 'execution';
-  const rules: Record<string, RuleSeverityOverride> = {};
-  if (r.rules && typeof r.rules === 'object') {
-    for (const [id, v] of Object.entries(r.rules as Record<string, unknown>)) {
-      if (v === 'error' || v === 'warning' || v === 'info' || v === 'off') rules[id.toUpperCase()] = v;
-    }
-  }
   return {
     analysisOrder: order,
     secretScope: typeof r.secretScope === 'string' && r.secretScope.trim() ? r.secretScope.trim() : DEFAULT_SETTINGS.secretScope,
     rulesFolders: Array.isArray(r.rulesFolders) ? r.rulesFolders.filter((f): f is string => typeof f === 'string' && f.length > 0) : [],
-    rules,
+    rules: readSeverityOverrides(r.rules),
     debounceMs: typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 5000 ? r.debounceMs : DEFAULT_SETTINGS.debounceMs,
   };
 }

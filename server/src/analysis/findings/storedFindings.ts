@@ -34,7 +34,7 @@ export function reportOutputs(entries: readonly StoredFacts[], collector: Findin
   for (const e of entries) {
     const leaks = e.outputSecrets ?? [];
     if (leaks.length === 0) continue;
-    const what = leaks.map((l) => `${withArticle(l.match.detectorName)} (${maskSecret(l.match.value)}) in output ${l.output}`);
+    const what = leaks.map((l) => `${withArticle(l.match.detectorName)} (${maskSecret(l.match.value)}) in output ${l.output + 1}`); // numbered from 1, as cells are named
     collector.report({
       ruleId: 'NBG401',
       severity: leaks.some((l) => l.match.confidence === 'high') ? RULES.NBG401.severity : 'warning',

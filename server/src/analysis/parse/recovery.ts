@@ -18,7 +18,8 @@ import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts, Span, Stmt } from '../lower/ir';
 import { findSuppressions, lowerCell, lowerTopLevel } from '../lower/lowerStmt';
 import { guardedParse, type ParseOutcome } from './guardedParse';
-import { lineStarts, statementGroups } from './statementGroups';
+import { lineStarts } from '../notebook/lineStarts';
+import { statementGroups } from './statementGroups';
 
 /** Facts of a part of the cell, kept to be joined in row order. */
 interface Piece {

@@ -34,10 +34,3 @@ export function statementGroups(code: string): number[] {
   }
   return starts.length > 0 ? starts : [0];
 }
-
-/** The offset where each row of `code` starts. */
-export function lineStarts(code: string): number[] {
-  const starts = [0];
-  for (let i = code.indexOf('\n'); i >= 0; i = code.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
