@@ -2,8 +2,8 @@
 // job's: builds the extension and its wheel and installs it in jupyterlab/.venv (made on first use
 // from jupyterlab/requirements.lock), starts JupyterLab on 127.0.0.1 and drives Debian's Chromium
 // through what a user sees: marks on the right cells and lines, the hover text with its trace,
-// the findings panel, an edit that adds a leak, cells run in a new order, a click on a trace
-// step. Screenshots go to test-results/jupyterlab-*.png, the checks to test-results/jupyterlab.json.
+// the findings panel, the marked stored outputs, the fixes (from the panel and from a mark's
+// hover), an edit that adds a leak, cells run in a new order, a click on a trace step. Screenshots go to test-results/jupyterlab-*.png, the checks to test-results/jupyterlab.json.
 //
 //   node scripts/jupyterlabTests.mjs      (NBGUARD_SKIP_JUPYTERLAB=1 skips, saying so)
 
@@ -25,7 +25,13 @@ const KEY = '2hpChYgCfrL1spNxnyVmihA/2O76UMFxFkM/R5Kj';
 /** A GitHub token (a detector sample, not a live token), printed into a stored output. */
 const TOKEN = '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';
 
-/** The test's notebook: a secret read in Cell 1, printed in Cell 3, a key pasted in Cell 4, a token in Cell 5's stored output; nothing run yet. */
+/** A Hugging Face token (a detector sample, not a live token). */
+const HF = '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';
+
+/**
+ * The test's notebook: a secret read in Cell 1, printed in Cell 3 and Cell 7, keys pasted in
+ * Cell 4 and Cell 6, tokens in the stored outputs of Cell 5 and Cell 8; nothing run yet.
+ */
 function leaksNotebook() {
   const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
   return {
@@ -38,6 +44,9 @@ function leaksNotebook() {
       code('show', 'print(token)'),
       code('pasted', `aws_secret_access_key = "${KEY}"`),
       { ...code('printed', 'print(partner_config)'), outputs: [{ output_type: 'stream', name: 'stdout', text: `{'url': 'https://api.partner.example', 'token': '${TOKEN}'}\n` }] },
+      code('hub', `from huggingface_hub import login\nHF_TOKEN = "${HF}"\nlogin(HF_TOKEN)`),
+      code('debug', 'if debug:\n    print("key:", token)'),
+      { ...code('env', 'show_env()'), outputs: [{ output_type: 'stream', name: 'stdout', text: `HF_TOKEN=${HF}\n` }] },
     ],
   };
 }
@@ -61,6 +70,23 @@ async function tooltipOf(page, mark) {
   return '';
 }
 
+/** Saves the extension's settings as the Settings Editor does (the page reads them when it loads). */
+async function putSettings(base, settings) {
+  const response = await fetch(`${base}/lab/api/settings/nbguard-jupyterlab:plugin`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ raw: JSON.stringify(settings) }) });
+  if (!response.ok) throw new Error(`saving the settings: HTTP ${response.status} ${await response.text()}`);
+}
+
+/** A notebook for the settings: a secret from a user-defined source printed; a hardcoded key. */
+function customNotebook() {
+  const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+    cells: [code('read', 'import acme_vault\nsecret = acme_vault.read_secret("db")'), code('show', 'print(secret)'), code('key', `API_KEY = "${HF}"`)],
+  };
+}
+
 const checks = [];
 function check(name, ok, detail = '') {
   checks.push({ name, ok });
@@ -68,7 +94,7 @@ function check(name, ok, detail = '') {
 }
 
 mkdirSync(shots, { recursive: true });
-const lab = await startLab({ 'leaks.ipynb': leaksNotebook() });
+const lab = await startLab({ 'leaks.ipynb': leaksNotebook(), 'custom.ipynb': customNotebook() });
 const base = lab.base;
 let browser;
 try {
@@ -98,20 +124,39 @@ try {
   await page.keyboard.press('Enter');
   await page.waitForSelector('.jp-nbguard-finding', { timeout: 10_000 });
   const rules = await page.locator('.jp-nbguard-finding').evaluateAll((rows) => rows.map((r) => `${r.dataset.rule}@${r.dataset.cell}`));
-  check('the panel lists the findings with their cells, the stored output too', JSON.stringify(rules.sort()) === JSON.stringify(['NBG101@2', 'NBG201@3', 'NBG401@4']), JSON.stringify(rules));
-  const steps = await page.locator('.jp-nbguard-finding[data-rule="NBG101"] .jp-nbguard-trace li').allTextContents();
+  check('the panel lists the findings with their cells, the stored outputs too', JSON.stringify(rules.sort()) === JSON.stringify(['NBG101@2', 'NBG101@6', 'NBG201@3', 'NBG201@5', 'NBG401@4', 'NBG401@7']), JSON.stringify(rules));
+  const leakingOutput = cells.nth(4).locator('.jp-nbguard-leaking-output');
+  check('the leaking stored output is marked, its tooltip names the rule', (await leakingOutput.count()) === 1 && /NBG401/.test((await leakingOutput.getAttribute('title')) ?? ''), String(await leakingOutput.count()));
+  const fixLabels = await page.locator('.jp-nbguard-finding[data-rule="NBG101"][data-cell="6"] .jp-nbguard-fix').allTextContents();
+  check("a finding's fixes are buttons in the panel", JSON.stringify(fixLabels) === JSON.stringify(['Mask token', 'Remove statement', 'Suppress']), JSON.stringify(fixLabels));
+  const steps = await page.locator('.jp-nbguard-finding[data-rule="NBG101"][data-cell="2"] .jp-nbguard-trace li').allTextContents();
   check('the trace steps in the panel show their cell, line and code', steps.length === 3 && steps[0].startsWith('Cell 1, line 2') && steps[0].includes('token = os.environ.get("API_TOKEN", "")') && steps[2].includes('print(token)'), JSON.stringify(steps));
   await page.screenshot({ path: join(shots, 'jupyterlab-open.png') });
   await page.locator('.jp-nbguard-step', { hasText: 'Cell 1, line 2' }).first().click();
   const active = await cells.evaluateAll((all) => all.findIndex((c) => c.classList.contains('jp-mod-active')));
   check('a click on a trace step selects its cell', active === 0, `active cell ${active}`);
 
-  // The fixes: suppress the pasted key, redact the stored output.
+  // The fixes: suppress the pasted key, read the other from the environment (the hover's action),
+  // mask the debug print, clear one stored output, redact the other.
   const outputText = () => cells.nth(4).locator('.jp-OutputArea-output').allTextContents();
-  await page.locator('.jp-nbguard-finding[data-rule="NBG201"] .jp-nbguard-fix', { hasText: 'Suppress' }).click();
+  await page.locator('.jp-nbguard-finding[data-rule="NBG201"][data-cell="3"] .jp-nbguard-fix', { hasText: 'Suppress' }).click();
   await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[3]?.querySelector('.cm-lintRange') === null, null, { timeout: 10_000 }).catch(() => undefined);
   const suppressed = (await cells.nth(3).locator('.cm-content').textContent()) ?? '';
   check('Suppress writes the ignore comment and the mark goes', suppressed.includes('# nbguard: ignore[NBG201]') && (await marksIn(3)).length === 0, JSON.stringify(suppressed.replace(KEY, 'KEY')));
+  const hubHover = await tooltipOf(page, cells.nth(5).locator('.cm-lintRange').first());
+  check('the hover of a hardcoded key offers its fixes', hubHover.includes('Read from environment') && hubHover.includes('Suppress'), JSON.stringify(hubHover.slice(0, 300)));
+  await page.locator('.cm-tooltip .cm-diagnosticAction', { hasText: 'Read from environment' }).first().click();
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[5]?.querySelector('.cm-lintRange') === null, null, { timeout: 10_000 }).catch(() => undefined);
+  const hub = await cells.nth(5).locator('.cm-line').allTextContents();
+  check('"Read from environment" replaces the key with os.environ, the rest stays, the mark goes', JSON.stringify(hub) === JSON.stringify(['from huggingface_hub import login', 'HF_TOKEN = os.environ["HF_TOKEN"]', 'login(HF_TOKEN)']) && (await marksIn(5)).length === 0, JSON.stringify(hub).replace(HF, 'HF'));
+  await page.mouse.move(5, 5);
+  await page.locator('.jp-nbguard-finding[data-rule="NBG101"][data-cell="6"] .jp-nbguard-fix', { hasText: 'Mask token' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[6]?.querySelector('.cm-lintRange') === null, null, { timeout: 10_000 }).catch(() => undefined);
+  const debug = await cells.nth(6).locator('.cm-line').allTextContents();
+  check('"Mask token" prints only its last 4 characters, the string stays, the mark goes', JSON.stringify(debug) === JSON.stringify(['if debug:', '    print("key:", token[-4:])']) && (await marksIn(6)).length === 0, JSON.stringify(debug));
+  await page.locator('.jp-nbguard-finding[data-rule="NBG401"][data-cell="7"] .jp-nbguard-fix', { hasText: 'Clear output' }).click();
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[7]?.querySelector('.jp-OutputArea-output') === null, null, { timeout: 10_000 }).catch(() => undefined);
+  check('"Clear output" clears that cell\'s outputs only', (await cells.nth(7).locator('.jp-OutputArea-output').count()) === 0 && (await outputText()).join('').includes('api.partner.example'));
   await page.keyboard.press('Control+Shift+C');
   await page.keyboard.type('nbguard: Redact Credentials in Outputs');
   await page.keyboard.press('Enter');
@@ -120,6 +165,7 @@ try {
   check('Redact Credentials in Outputs replaces the token in the stored output, the rest stays', !redacted.includes(TOKEN) && redacted.includes('REDACTED') && redacted.includes('https://api.partner.example'), JSON.stringify(redacted.replace(TOKEN, 'TOKEN')));
   const left = await page.locator('.jp-nbguard-finding').evaluateAll((rows) => rows.map((r) => r.dataset.rule));
   check('the panel then lists only the leak in code', JSON.stringify(left) === JSON.stringify(['NBG101']), JSON.stringify(left));
+  check('the redacted output is no longer marked', (await leakingOutput.count()) === 0);
   await page.screenshot({ path: join(shots, 'jupyterlab-fixes.png') });
 
   // Typing a leak into Cell 1 marks it a moment later.
@@ -141,6 +187,30 @@ try {
   check('after running Cell 3 before Cell 1, print(token) in Cell 3 is no longer a leak', (await marksIn(2)).length === 0, JSON.stringify(await marksIn(2)));
   check('the leak typed into Cell 1 stays marked', (await marksIn(0)).length === 1);
   await page.screenshot({ path: join(shots, 'jupyterlab-run-order.png') });
+
+  // Settings (as the Settings Editor saves them): a user rule file adds a secret source, NBG201
+  // is turned off; then a user detector whose regex backtracks catastrophically is refused.
+  await putSettings(base, {
+    rules: { NBG201: 'off' },
+    ruleFiles: [{ name: 'acme-rules', content: { sources: [{ id: 'acme-vault', calls: ['acme_vault.read_secret'] }] } }],
+  });
+  await page.goto(`${base}/lab/tree/custom.ipynb?reset`);
+  await page.waitForFunction(() => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)')?.getAttribute('data-nbguard-runs') != null, null, { timeout: 60_000 });
+  await page.waitForFunction(() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell')[1]?.querySelector('.cm-lintRange') !== null, null, { timeout: 20_000 }).catch(() => undefined);
+  const custom = page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell');
+  const customMarks = async (i) => custom.nth(i).locator('.cm-lintRange').allTextContents();
+  check("a user rule file's source is used: its secret printed is marked", JSON.stringify(await customMarks(1)) === JSON.stringify(['print(secret)']), JSON.stringify(await customMarks(1)));
+  check('a rule turned off in the settings marks nothing', (await customMarks(2)).length === 0, JSON.stringify(await customMarks(2)));
+  await putSettings(base, { ruleFiles: [{ name: 'evil', content: { detectors: [{ id: 'evil-pattern', name: 'Evil', pattern: '(a+)+$' }] } }] });
+  await page.reload();
+  await page.waitForSelector('.jp-nbguard-problem', { timeout: 60_000 }).catch(() => undefined);
+  const problem = (await page.locator('.jp-nbguard-problem').allTextContents()).join(' ');
+  check('a user detector that could freeze the page is refused, naming it; the built-in rules stay', /evil\.json: detector evil-pattern: its pattern does not finish/.test(problem) && /built-in rules are in use/.test(problem), JSON.stringify(problem));
+  const toast = await page.waitForSelector('.Toastify__toast', { timeout: 10_000 }).then((t) => t.textContent()).catch(() => '');
+  check('the refused rule file is told in a notification too', /nbguard: rule file error: settings: evil\.json/.test(toast ?? ''), JSON.stringify(toast));
+  await page.waitForFunction(() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[2]?.querySelector('.cm-lintRange') !== null, null, { timeout: 20_000 }).catch(() => undefined);
+  check('with the settings reset, the built-in rules mark the hardcoded key again', (await customMarks(2)).length === 1);
+  await page.screenshot({ path: join(shots, 'jupyterlab-settings.png') });
   check('no error in the page', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (error) {
   check('the run finished', false, `${error.message}\n${lab.log().slice(-2000)}`);

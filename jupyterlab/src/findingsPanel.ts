@@ -1,7 +1,7 @@
 // The findings of the current notebook in the right sidebar: one row per finding (severity,
 // rule, where, message) and the steps of its trace, each naming its cell; clicking a row or a
-// step selects that cell and scrolls to it. Each row has its fixes as buttons: suppress a finding
-// in code, redact or clear a leaking output.
+// step selects that cell and scrolls to it. Each row has the finding's fixes as buttons (as the
+// library plans them for every editor; the preferred one in bold), the full title as tooltip.
 
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Widget } from '@lumino/widgets';
@@ -53,10 +53,10 @@ export class FindingsPanel extends Widget {
     li.append(this.link(`${f.severity} ${f.ruleId} · ${where}`, f.cell, 'jp-nbguard-where'), this.text(messageOf(f), 'jp-nbguard-message'));
     const fixes = document.createElement('div');
     fixes.className = 'jp-nbguard-fixes';
-    if (f.output === undefined) fixes.append(this.button('Suppress', 'Add # nbguard: ignore[' + f.ruleId + '] to this line', () => this.guard?.suppress(f)));
-    else {
-      fixes.append(this.button('Redact output', 'Replace the credentials in this output with REDACTED_* placeholders', () => this.guard?.redactOutputs([f])));
-      fixes.append(this.button('Clear output', "Clear this cell's outputs", () => this.guard?.clearOutputs([f])));
+    for (const fix of this.guard?.fixes(f) ?? []) {
+      const button = this.button(fix.label, fix.title, () => this.guard?.applyFix(f, fix));
+      if (fix.preferred) button.classList.add('jp-nbguard-preferred');
+      fixes.append(button);
     }
     li.append(fixes);
     if (f.trace && f.trace.length > 0) {

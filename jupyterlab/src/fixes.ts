@@ -1,18 +1,41 @@
-// The fixes the panel and the palette offer, made on JupyterLab's notebook model (so undo and the
-// unsaved-changes mark work as for any edit): a `# nbguard: ignore[ID]` comment on a finding's
-// line, written as `nbguard fix --suppress` writes it; the credentials in stored outputs redacted
-// (an output that still leaks afterwards is cleared, as `nbguard fix` does); leaking outputs cleared.
+// The fixes the panel, the marks' hovers and the palette offer, made on JupyterLab's notebook
+// model (so undo and the unsaved-changes mark work as for any edit). The fixes of a finding are
+// planned by the analysis library, as the language server plans them for VS Code: read a
+// hardcoded key from where the notebook keeps its secrets, mask a printed secret, remove the
+// statement, pass a child notebook the scope and key, suppress. The credentials in stored
+// outputs are redacted (an output that still leaks afterwards is cleared, as `nbguard fix`
+// does), or the leaking outputs cleared.
 
 import type { ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
-import { applyEdits, leakingOutputs, suppressInText, type Analyzer, type Finding } from '../../server/src/analysis';
+import { applyLineEdits, cellFixTarget, leakingOutputs, quickFixes, type Analyzer, type Finding, type LineEdit, type QuickFix } from '../../server/src/analysis';
 
-/** Adds the suppression comment for `finding` to its cell's source. */
-export function suppress(panel: NotebookPanel, finding: Finding): void {
-  const shared = panel.content.widgets[finding.cell]?.model.sharedModel;
-  if (!shared) return;
-  const source = shared.getSource();
-  shared.setSource(applyEdits(source, suppressInText(source, [finding])));
+/** All the notebook's code, which the fixes look at (does it use dbutils, import os?). */
+export function notebookCode(panel: NotebookPanel): string {
+  const code: string[] = [];
+  for (const c of panel.content.widgets) if (c.model.type === 'code') code.push(c.model.sharedModel.getSource());
+  return code.join('\n');
+}
+
+/** The quick fixes for `finding`, planned on the notebook as it is now (`code`: its notebookCode). */
+export function fixesOf(panel: NotebookPanel, analyzer: Analyzer, finding: Finding, code: string, secretScope: string): QuickFix[] {
+  const cell = panel.content.widgets[finding.cell]?.model;
+  if (!cell) return [];
+  const ctx = {
+    text: cell.sharedModel.getSource(),
+    notebookText: code,
+    isDatabricks: false, // a notebook that uses dbutils is recognised by its code
+    hasOutputs: cell.type === 'code',
+    secretScope,
+    isCredential: (text: string) => analyzer.redact(text) !== text,
+  };
+  return quickFixes(cellFixTarget(finding), ctx);
+}
+
+/** Applies edits to the source of cell `cell`. */
+export function editCell(panel: NotebookPanel, cell: number, edits: readonly LineEdit[]): void {
+  const shared = panel.content.widgets[cell]?.model.sharedModel;
+  if (shared) shared.setSource(applyLineEdits(shared.getSource(), edits));
 }
 
 /** `value` with `redact` applied to every string in it (an output's JSON). */

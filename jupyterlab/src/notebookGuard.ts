@@ -1,17 +1,16 @@
 // One open notebook under watch: its cells (code, execution counts, stored outputs, metadata)
 // are analysed in execution order, again a moment after each change (typing, running, moving,
-// adding or deleting cells), and the findings go to the cells' editors and to whoever listens
-// (the findings panel). The analysis is kept between changes and keyed by cell id, so an edit
-// re-parses only its cell.
+// adding or deleting cells), and the findings (with the user's severities) go to the cells'
+// editors and to whoever listens (the findings panel). The analysis is kept between changes and
+// keyed by cell id, so an edit re-parses only its cell; new settings re-configure it.
 
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
-import { ipynbNotebook, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis } from '../../server/src/analysis';
-import { clearOutputs, redactOutputs, suppress } from './fixes';
-import { markCell } from './marks';
-
-/** Typing pauses this long before the notebook is analysed again. */
-const DEBOUNCE_MS = 250;
+import { ipynbNotebook, withSeverities, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis, type QuickFix } from '../../server/src/analysis';
+import type { Engine } from './engine';
+import { clearOutputs, editCell, fixesOf, notebookCode, redactOutputs } from './fixes';
+import { markCell, markOutputs } from './marks';
+import type { LabSettings } from './settings';
 
 export class NotebookGuard {
   readonly changed = new Signal<NotebookGuard, readonly Finding[]>(this);
@@ -21,13 +20,18 @@ export class NotebookGuard {
   /** Masks credentials in code lines the panel shows (the last run's). */
   private masker: CodeMasker | undefined;
   /** What went wrong in the last run (never the notebook's text). */
-  problem: string | undefined;
+  private runProblem: string | undefined;
   private runs = 0;
+  private analyzer: Analyzer;
+  /** The notebook's code as of the last run, for planning fixes (built when first needed). */
+  private code: string | undefined;
 
   constructor(
     readonly panel: NotebookPanel,
-    private readonly analyzer: Analyzer,
+    private engine: Engine,
+    private settings: LabSettings,
   ) {
+    this.analyzer = engine.analyzer;
     panel.context.model.contentChanged.connect(this.schedule, this);
     panel.content.modelContentChanged.connect(this.schedule, this);
     this.run();
@@ -37,14 +41,32 @@ export class NotebookGuard {
     return this.current;
   }
 
+  /** What the panel should say went wrong: the last run's problem, else the rules'. */
+  get problem(): string | undefined {
+    return this.runProblem ?? this.engine.problem;
+  }
+
+  /** New settings (and the engine of their rule files): the notebook is analysed again under them. */
+  configure(engine: Engine, settings: LabSettings): void {
+    if (engine.analyzer !== this.analyzer) {
+      this.analysis?.dispose();
+      this.analysis = undefined;
+      this.analyzer = engine.analyzer;
+    }
+    this.engine = engine;
+    this.settings = settings;
+    this.run();
+  }
+
   schedule(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.run(), DEBOUNCE_MS);
+    this.timer = setTimeout(() => this.run(), this.settings.debounceMs);
   }
 
   /** Analyses the notebook as it is now and shows the findings. */
   run(): void {
     this.timer = undefined;
+    this.code = undefined;
     if (this.panel.isDisposed) return;
     const started = performance.now();
     const model = this.panel.context.model;
@@ -53,14 +75,15 @@ export class NotebookGuard {
       const keys: string[] = [];
       for (let i = 0; i < model.cells.length; i++) keys.push(model.cells.get(i).id);
       if (!this.analysis) this.analysis = this.analyzer.open(notebook);
+      this.analysis.setOrder(this.settings.analysisOrder);
       this.analysis.setCells(notebook.cells, keys);
       const result = this.analysis.analyze();
-      this.current = result.findings;
+      this.current = withSeverities(result.findings, this.settings.severities);
       this.masker = result.masker;
-      this.problem = undefined;
+      this.runProblem = undefined;
     } catch (error) {
       // A notebook the library cannot read keeps its last findings; the panel says why.
-      this.problem = `nbguard could not analyse this notebook (${(error as Error).name})`;
+      this.runProblem = `nbguard could not analyse this notebook (${(error as Error).name})`;
     }
     this.show();
     // For the end-to-end test and the latency benchmark: analyses run so far, the last one's time,
@@ -78,10 +101,28 @@ export class NotebookGuard {
     return this.masker.lines(source.split('\n'))(line - 1)?.trim();
   }
 
-  /** Adds a `# nbguard: ignore[ID]` comment for `finding` on its line. */
-  suppress(finding: Finding): void {
-    suppress(this.panel, finding);
-    this.run();
+  /** The quick fixes for `finding` on the notebook as it is now (library-planned, as in VS Code). */
+  fixes(finding: Finding): QuickFix[] {
+    this.code ??= notebookCode(this.panel);
+    return fixesOf(this.panel, this.analyzer, finding, this.code, this.settings.secretScope);
+  }
+
+  /** Applies one of `finding`'s fixes: edits of its cell, or its cell's outputs redacted or cleared. */
+  applyFix(finding: Finding, fix: QuickFix): void {
+    if ('edits' in fix) {
+      editCell(this.panel, finding.cell, fix.edits);
+      this.run();
+    } else if (fix.outputs === 'redact') this.redactOutputs([finding]);
+    else this.clearOutputs([finding]);
+  }
+
+  /**
+   * Applies the fix titled `title` as planned now: a hover's action was planned when its marks
+   * were set, and the notebook may have changed since (another cell may import os by now).
+   */
+  applyFixTitled(finding: Finding, title: string): void {
+    const fix = this.fixes(finding).find((f) => f.title === title);
+    if (fix) this.applyFix(finding, fix);
   }
 
   /** Redacts the credentials in the leaking outputs (of `only`, else all); what still leaks is cleared. */
@@ -100,10 +141,17 @@ export class NotebookGuard {
 
   /** Puts each cell's findings on its editor (once the editor exists: cells render lazily). */
   private show(): void {
-    const byCell = new Map<number, Finding[]>();
-    for (const f of this.current) if (f.output === undefined) byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
+    const inCode = new Map<number, Finding[]>();
+    const inOutputs = new Map<number, Finding[]>();
+    for (const f of this.current) {
+      const byCell = f.output === undefined ? inCode : inOutputs;
+      byCell.set(f.cell, [...(byCell.get(f.cell) ?? []), f]);
+    }
     this.panel.content.widgets.forEach((cell, index) => {
-      void cell.ready.then(() => markCell(cell, byCell.get(index) ?? []));
+      void cell.ready.then(() => {
+        markCell(cell, inCode.get(index) ?? [], this);
+        if (cell.model.type === 'code') markOutputs(cell, inOutputs.get(index) ?? []);
+      });
     });
   }
 
