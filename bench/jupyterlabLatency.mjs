@@ -1,4 +1,4 @@
-// `node bench/jupyterlabLatency.mjs [--cells 500] [--edits 40] [--write]`: the JupyterLab
+// `node bench/jupyterlabLatency.mjs [--cells 500] [--edits 40] [--loads 5] [--write]`: the JupyterLab
 // extension in a real JupyterLab and Chromium (scripts/jupyterlab/lab.mjs builds and installs it):
 // the time from opening a notebook to its first marks, the time from a keystroke to the marks
 // (which includes the extension's 250 ms pause after typing), the analysis time of each run as the
@@ -12,6 +12,7 @@ import { installExtension, launchChromium, root, startLab } from '../scripts/jup
 const arg = (flag, d) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : d);
 const CELLS = arg('--cells', 500);
 const EDITS = arg('--edits', 40);
+const LOADS = arg('--loads', 5);
 
 /** A notebook of `n` code cells: a secret read every 50 cells, data work between, a leak now and then. */
 function notebook(n) {
@@ -37,6 +38,7 @@ const sizeOf = (dir, ext) => readdirSync(dir).filter((f) => f.endsWith(ext)).red
 
 const labextension = installExtension();
 const lab = await startLab({ 'big.ipynb': notebook(CELLS) });
+const plain = await startLab({ 'big.ipynb': notebook(CELLS) }, { disabled: ['nbguard-jupyterlab'] });
 const browser = await launchChromium();
 const result = {};
 try {
@@ -73,9 +75,32 @@ try {
   };
   await typeInto(CELLS - 1, 'lastCell');
   await typeInto(0, 'secretCell');
+  await page.close();
+
+  // Load time, side by side with the same JupyterLab without nbguard, alternating, each load in a
+  // fresh browser context (an empty cache): until the notebook shows its first cell, and with
+  // nbguard until its first marks; the extension's own load (wasm, rules) as the page timed it.
+  const loads = { with: [], without: [], marks: [], engine: [] };
+  for (let i = 0; i < LOADS * 2; i++) {
+    const withNbguard = i % 2 === 0;
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const p = await context.newPage();
+    const t0 = Date.now();
+    await p.goto(`${(withNbguard ? lab : plain).base}/lab/tree/big.ipynb?reset`);
+    await p.waitForSelector('.jp-Notebook .jp-Cell .cm-content', { timeout: 120_000 });
+    loads[withNbguard ? 'with' : 'without'].push(Date.now() - t0);
+    if (withNbguard) {
+      await p.waitForFunction(() => Number(document.querySelector('.jp-NotebookPanel')?.dataset.nbguardRuns ?? 0) >= 1, null, { timeout: 120_000 });
+      loads.marks.push(Date.now() - t0);
+      loads.engine.push(await p.evaluate(() => Number(document.body.dataset.nbguardEngineMs)));
+    }
+    await context.close();
+  }
+  result.load = Object.fromEntries(Object.entries(loads).map(([k, v]) => [k, pct(v, 50)]));
 } finally {
   await browser.close();
   lab.stop();
+  plain.stop();
 }
 const staticDir = join(labextension, 'static');
 result.jsBytes = sizeOf(staticDir, '.js');
@@ -84,6 +109,7 @@ console.log(JSON.stringify(result, null, 1));
 
 if (process.argv.includes('--write')) {
   const kb = (b) => `${(b / 1024).toFixed(0)} KiB`;
+  const ms = (t) => `${(t / 1000).toFixed(2)} s`;
   const row = (name, r) => `| ${name} | ${r.p50} | ${r.p95} | ${r.analysisP50.toFixed(1)} | ${r.analysisP95.toFixed(1)} |`;
   const doc = [
     '# The JupyterLab extension: latency and size',
@@ -93,6 +119,7 @@ if (process.argv.includes('--write')) {
     `Measured on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC in JupyterLab 4.6.6 with headless Chromium on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), the extension built from this checkout and installed from its wheel. The notebook has ${CELLS} code cells: a secret read every 50 cells, a leak 25 cells later, data work between (${result.findings} findings when it opens).`,
     '',
     `- Opening the notebook to its first marks (page load, JupyterLab start, the extension's wasm and rules, the first analysis): **${(result.openToFirstMarksMs / 1000).toFixed(1)} s**; the first analysis itself ${result.firstAnalysisMs.toFixed(0)} ms.`,
+    `- Load time beside the same JupyterLab without nbguard (${LOADS} loads each, alternating, each with an empty browser cache; medians): the notebook shows its first cell after **${ms(result.load.with)}** with nbguard and ${ms(result.load.without)} without it; nbguard's first marks follow at ${ms(result.load.marks)}. Loading the extension's engine (the rules compiled, the parser's wasm fetched and compiled) took ${result.load.engine.toFixed(0)} ms in the page, alongside JupyterLab's own start.`,
     `- What the browser loads for the extension: ${kb(result.jsBytes)} of JavaScript and ${kb(result.wasmBytes)} of WebAssembly (the parser's runtime and the Python grammar).`,
     '',
     `A keystroke to updated marks, ${EDITS} keystrokes each, one at a time, each extending a number in a new line \`limit = 1…\` of the cell (valid code after every key). The extension waits 250 ms after the last change before it analyses (so typing is not interrupted), so the first two columns include that pause; the last two are the analysis run as the page timed it (reading the notebook model, the incremental analysis, putting the marks on the cells).`,

@@ -50,13 +50,16 @@ const freePort = () =>
     });
   });
 
-/** Starts JupyterLab over a temporary folder holding `notebooks` (name -> nbformat JSON). */
-export async function startLab(notebooks) {
+/**
+ * Starts JupyterLab over a temporary folder holding `notebooks` (name -> nbformat JSON);
+ * `disabled` names labextensions to turn off (a JupyterLab without nbguard, to compare with).
+ */
+export async function startLab(notebooks, { disabled = [] } = {}) {
   const work = mkdtempSync(join(os.tmpdir(), 'nbguard-jupyterlab-'));
   const config = join(work, '.jupyter');
   mkdirSync(join(config, 'labconfig'), { recursive: true });
   // JupyterLab's news pop-up would cover the notebook.
-  writeFileSync(join(config, 'labconfig', 'page_config.json'), JSON.stringify({ disabledExtensions: { '@jupyterlab/apputils-extension:announcements': true } }));
+  writeFileSync(join(config, 'labconfig', 'page_config.json'), JSON.stringify({ disabledExtensions: Object.fromEntries(['@jupyterlab/apputils-extension:announcements', ...disabled].map((id) => [id, true])) }));
   for (const [name, notebook] of Object.entries(notebooks)) writeFileSync(join(work, name), JSON.stringify(notebook));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
