@@ -7,7 +7,8 @@
 //
 //   node scripts/jupyterlabTests.mjs      (NBGUARD_SKIP_JUPYTERLAB=1 skips, saying so)
 
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { installExtension, launchChromium, root, startLab } from './jupyterlab/lab.mjs';
 
@@ -94,7 +95,8 @@ function check(name, ok, detail = '') {
 }
 
 mkdirSync(shots, { recursive: true });
-const lab = await startLab({ 'leaks.ipynb': leaksNotebook(), 'custom.ipynb': customNotebook() });
+const EXAMPLE = join(root, 'examples', 'jdbc_ingest.ipynb');
+const lab = await startLab({ 'leaks.ipynb': leaksNotebook(), 'custom.ipynb': customNotebook(), 'jdbc_ingest.ipynb': JSON.parse(readFileSync(EXAMPLE, 'utf8')) });
 const base = lab.base;
 let browser;
 try {
@@ -168,6 +170,26 @@ try {
   check('the redacted output is no longer marked', (await leakingOutput.count()) === 0);
   await page.screenshot({ path: join(shots, 'jupyterlab-fixes.png') });
 
+  // Cells added, moved and deleted (nothing has run: document order).
+  const rows = () => page.locator('.jp-nbguard-finding').evaluateAll((all) => all.map((r) => `${r.dataset.rule}@${r.dataset.cell}`));
+  await cells.nth(7).locator('.jp-InputPrompt').click();
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === 9, null, { timeout: 10_000 });
+  await cells.nth(8).locator('.cm-content').click();
+  await page.keyboard.insertText('print("again", token)');
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[8]?.querySelector('.cm-lintRange') !== null, null, { timeout: 10_000 }).catch(() => undefined);
+  check('a cell added and typed into is analysed with the others', JSON.stringify(await marksIn(8)) === JSON.stringify(['print("again", token)']) && (await rows()).includes('NBG101@8'), JSON.stringify(await rows()));
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 8; i++) await page.keyboard.press('Control+Shift+ArrowUp');
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell')[0]?.textContent?.includes('again'), null, { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForTimeout(600);
+  check('moved above the cell that reads the secret, its print leaks nothing', (await cells.nth(0).textContent())?.includes('again') && (await marksIn(0)).length === 0 && !(await rows()).some((r) => r.endsWith('@0')), JSON.stringify(await rows()));
+  await page.keyboard.press('d');
+  await page.keyboard.press('d');
+  await page.waitForFunction(() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === 8, null, { timeout: 10_000 }).catch(() => undefined);
+  await page.waitForTimeout(600);
+  check('deleted, the cells after it are numbered as before and keep their findings', JSON.stringify(await rows()) === JSON.stringify(['NBG101@2']) && (await marksIn(2)).length === 1, JSON.stringify(await rows()));
+
   // Typing a leak into Cell 1 marks it a moment later.
   await cells.nth(0).locator('.cm-content').click();
   await page.keyboard.press('Control+End');
@@ -211,6 +233,19 @@ try {
   await page.waitForFunction(() => document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell')[2]?.querySelector('.cm-lintRange') !== null, null, { timeout: 20_000 }).catch(() => undefined);
   check('with the settings reset, the built-in rules mark the hardcoded key again', (await customMarks(2)).length === 1);
   await page.screenshot({ path: join(shots, 'jupyterlab-settings.png') });
+
+  // The example notebook: the panel lists what `nbguard scan` reports, rule, cell and line.
+  const cli = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), 'scan', '--format', 'json', EXAMPLE], { encoding: 'utf8' });
+  const expected = JSON.parse(cli.stdout).findings.map((f) => `${f.ruleId}@${f.cell}:${f.line}`).sort();
+  await page.goto(`${base}/lab/tree/jdbc_ingest.ipynb?reset`);
+  await page.waitForFunction(() => document.querySelector('.jp-NotebookPanel')?.getAttribute('data-nbguard-runs') != null, null, { timeout: 60_000 });
+  await page.keyboard.press('Control+Shift+C');
+  await page.keyboard.type('nbguard: Scan Notebook');
+  await page.keyboard.press('Enter');
+  await page.waitForSelector('.jp-nbguard-finding', { timeout: 10_000 }).catch(() => undefined);
+  const listed = (await page.locator('.jp-nbguard-finding').evaluateAll((all) => all.map((r) => `${r.dataset.rule}@${r.dataset.cell}:${r.dataset.line}`))).sort();
+  check(`the example notebook: the panel lists what nbguard scan reports (${expected.length} findings)`, expected.length > 0 && JSON.stringify(listed) === JSON.stringify(expected), JSON.stringify({ listed, expected }));
+  await page.screenshot({ path: join(shots, 'jupyterlab-example.png') });
   check('no error in the page', pageErrors.length === 0, pageErrors.join(' | '));
 } catch (error) {
   check('the run finished', false, `${error.message}\n${lab.log().slice(-2000)}`);

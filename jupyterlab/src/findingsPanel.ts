@@ -49,6 +49,7 @@ export class FindingsPanel extends Widget {
     li.className = `jp-nbguard-finding jp-nbguard-${f.severity}`;
     li.dataset.rule = f.ruleId;
     li.dataset.cell = String(f.cell);
+    li.dataset.line = String(f.line);
     const where = f.output !== undefined ? `${cellName(f.cell)}, output ${f.output + 1}` : `${cellName(f.cell)}, line ${f.line}`;
     li.append(this.link(`${f.severity} ${f.ruleId} · ${where}`, f.cell, 'jp-nbguard-where'), this.text(messageOf(f), 'jp-nbguard-message'));
     const fixes = document.createElement('div');
