@@ -91,6 +91,15 @@ describe('nbguard scan', () => {
     expect(stdout).toContain('    Cell 1, line 1, column 6: source');
   });
 
+  it('shows a shell line in a code frame as written, its credential masked', () => {
+    const token = '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';
+    writeFileSync(join(dir, 'shell.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [{ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: `!huggingface-cli login --token ${token}\n!wandb login $WANDB_KEY` }] }));
+    const { stdout } = run(['scan', 'shell.ipynb'], dir);
+    expect(stdout).toContain('> 1 | !huggingface-cli login --token hf_i*****************************ihiy');
+    expect(stdout).toContain('  2 | !wandb login $WANDB_KEY');
+    expect(stdout).not.toContain(token);
+  });
+
   it('writes a plain script\'s places as path:line:column, with no cell', () => {
     writeFileSync(join(dir, 'plain-script.py'), 'import os\npw = os.environ["DB_PASSWORD"]\nprint(pw)\n');
     const { stdout } = run(['scan', 'plain-script.py'], dir);

@@ -33,7 +33,7 @@ describe('credentials written into magics and shell escapes are NBG201', () => {
   });
 
   it.each([
-    ['values filled in by IPython or the shell', '%env HF_TOKEN=$HF_TOKEN\n!huggingface-cli login --token $HF_TOKEN\n!curl --api-key {api_key} https://x\n!echo "token=$(cat ~/.token)"'],
+    ['values filled in by IPython or the shell', '%env HF_TOKEN=$HF_TOKEN\n!huggingface-cli login --token $HF_TOKEN\n!curl --api-key {api_key} https://x\n!echo "token=$(cat ~/.token)"\n!huggingface-cli login --token {userdata.get("HF_TOKEN")}'],
     ['placeholders', '%env OPENAI_API_KEY=sk-...\n%env OPENAI_API_KEY=<your-key>\n!huggingface-cli login --token YOUR_TOKEN'],
     ['options and settings that are not credentials', '!pip install --upgrade transformers==4.41.0\n!python run.py --max_tokens 4096 --model_name gpt-4o\n!CUDA_VISIBLE_DEVICES=0 python train.py'],
   ])('does not report %s', async (_what, code) => {

@@ -51,6 +51,29 @@ describe('quick fixes planned by the library, applied to a cell', () => {
     expect(next[2]).toBe('print("conn:", conn[-4:])');
   });
 
+  it('NBG101: a secret read right in the print is masked where it is read', async () => {
+    expect((await apply(['import os\nprint(os.getenv("API_KEY"))'], 'NBG101', /^Mask/))[0]).toBe('import os\nprint(os.getenv("API_KEY")[-4:])');
+    const fstring = await apply(["import os\nprint(f\"key: {os.environ.get('API_KEY')[:8]}...\")"], 'NBG101', /^Mask/);
+    expect(fstring[0]).toBe("import os\nprint(f\"key: {os.environ.get('API_KEY')[-4:][:8]}...\")");
+    const echoed = await apply(['import os\n"key: " + os.environ["API_KEY"]'], 'NBG101', /^Mask/);
+    expect(echoed[0]).toBe('import os\n"key: " + os.environ["API_KEY"][-4:]');
+  });
+
+  it('NBG201 in a %env line or an os.environ assignment: set it outside the notebook; on Colab, read it from its secrets', async () => {
+    expect((await apply(['x = 1', `%env OPENAI_API_KEY=sk-proj-${'Ab3dEf6hIj9kLm2nOp5qRs8t'}T3BlbkFJ${'Uv1wXy4zAb7cDe0fGh3iJk6l'}`, 'y = 2'], 'NBG201', /^Remove it/))[1]).toBe('');
+    const assign = await apply([`import os\nos.environ["HF_TOKEN"] = "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"\nlogin()`], 'NBG201', /^Remove it: set HF_TOKEN/);
+    expect(assign[0]).toBe('import os\nlogin()');
+    const colab = await apply(['from google.colab import drive', `%env HF_TOKEN=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`], 'NBG201', /Colab/);
+    expect(colab[1]).toBe('import os\nfrom google.colab import userdata\nos.environ["HF_TOKEN"] = userdata.get("HF_TOKEN")');
+  });
+
+  it('NBG201 in a shell line: $NAME for the environment, {call} for a platform read', async () => {
+    const shell = await apply(['!huggingface-cli login --token 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'], 'NBG201', /environment/);
+    expect(shell[0]).toBe('!huggingface-cli login --token $TOKEN');
+    const colab = await apply(['from google.colab import userdata', '!huggingface-cli login --token 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'], 'NBG201', /Colab/);
+    expect(colab[1]).toBe('!huggingface-cli login --token {userdata.get("TOKEN")}');
+  });
+
   it('NBG101: remove the statement, the only one of its block leaves `pass`', async () => {
     const next = await apply([READ, 'if debug:\n    print(pw)\nx = 2'], 'NBG101', /^Remove/);
     expect(next[1]).toBe('if debug:\n    pass\nx = 2');

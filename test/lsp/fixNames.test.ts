@@ -19,6 +19,9 @@ describe('quick-fix names', () => {
     expect(at('connect(host="h", password="Pg!9x")', '"Pg!9x"')).toBe('password');
     expect(at('cfg = {"api_key": "abc123"}', '"abc123"')).toBe('api_key');
     expect(at('spark.conf.set("fs.s3a.secret.key", "abc")', '"abc"')).toBe('fs.s3a.secret.key');
+    expect(at('os.environ["QDRANT_API_KEY"] = "abc"', '"abc"')).toBe('QDRANT_API_KEY');
+    expect(at('%env OPENAI_API_KEY=abc', 'abc')).toBe('OPENAI_API_KEY');
+    expect(at('!wandb login --api-key abc', 'abc')).toBe('api-key');
     expect(at('print("abc")', '"abc"')).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@
 // (`problems`), for standard error.
 
 import pc from 'picocolors';
-import { cellName, RULES, traceSummary, type CodeMasker, type Finding, type NotebookFormat, type ShownLines, type TraceStep } from '../analysis';
+import { cellName, linesAsWritten, RULES, traceSummary, type Cell, type CodeMasker, type Finding, type NotebookFormat, type ShownLines, type TraceStep } from '../analysis';
 
 export interface FileLines {
   /** The line at (cell, line) as written, or undefined (for fingerprints, never shown). */
@@ -19,16 +19,17 @@ export interface FileLines {
 }
 
 /**
- * The lines of cells' code as the analysis saw them (magic lines masked), for code frames and
- * fingerprints; a cell is split (and masked) only when one of its lines is asked for.
+ * The lines of cells' code: as the analysis saw them (magic lines masked) for fingerprints, and as
+ * written (magics shown, credentials masked) for code frames; a cell is split (and masked) only
+ * when one of its lines is asked for.
  */
-export function cellLines(cells: readonly { readonly code: string }[], masker: CodeMasker): FileLines {
+export function cellLines(cells: readonly Pick<Cell, 'code' | 'magics'>[], masker: CodeMasker): FileLines {
   const split = new Map<number, { lines: string[]; shown: ShownLines }>();
   const linesOf = (cell: number) => {
     let entry = split.get(cell);
     if (!entry && cells[cell]) {
       const lines = cells[cell].code.split('\n');
-      split.set(cell, (entry = { lines, shown: masker.lines(lines) }));
+      split.set(cell, (entry = { lines, shown: masker.lines(linesAsWritten(cells[cell].code, cells[cell].magics)) }));
     }
     return entry;
   };

@@ -22,6 +22,6 @@ function toCodeAction(fix: QuickFix, d: Diagnostic, uri: string): CodeAction {
 /** Every quick fix for one nbguard diagnostic. */
 export function codeActionsFor(d: Diagnostic, ctx: CodeActionContext): CodeAction[] {
   const data = d.data as DiagnosticData | undefined;
-  const target = { ruleId: data?.ruleId ?? String(d.code ?? ''), range: d.range, carriers: data?.carriers ?? [], source: data?.source };
+  const target = { ruleId: data?.ruleId ?? String(d.code ?? ''), range: d.range, carriers: data?.carriers ?? [], source: data?.source, sourceAt: data?.sourceAt };
   return quickFixes(target, ctx).map((fix) => toCodeAction(fix, d, ctx.uri));
 }

@@ -26,6 +26,8 @@ export interface DiagnosticData {
   /** The source's label (`dbutils.secrets.get("db", "password")`). */
   readonly source?: string;
   readonly output?: number;
+  /** Where the source is in this document, when the finding's own cell reads it. */
+  readonly sourceAt?: { line: number; character: number };
 }
 
 const SEVERITY: Record<string, DiagnosticSeverity> = {
@@ -61,7 +63,9 @@ export function toDiagnostic(f: Finding, map: PositionMap, override: RuleSeverit
     const label = stepLabel(step, i, trace.length - 1);
     related.push({ location: { uri, range: { start: { line: l, character: step.column - 1 }, end: { line: l, character: step.column - 1 } } }, message: map.hasCells ? `${cellName(step.cell)}: ${label}` : label });
   });
-  const data: DiagnosticData = { ruleId: f.ruleId, ...fixFacts(f), output: f.output };
+  const first = trace[0];
+  const sourceAt = first && first.cell === f.cell ? { line: map.lineOf(first.cell, first.line), character: first.column - 1 } : undefined;
+  const data: DiagnosticData = { ruleId: f.ruleId, ...fixFacts(f), output: f.output, sourceAt };
   return {
     range: { start: { line, character: f.column - 1 }, end: { line: endLine, character: Math.max(f.endColumn - 1, endLine === line ? f.column : 0) } },
     severity: SEVERITY[override ?? f.severity] ?? DiagnosticSeverity.Warning,

@@ -24,9 +24,12 @@ function unquote(value: string): string {
   return /^(["']).*\1$/s.test(value) ? value.slice(1, -1) : value;
 }
 
-/** A value that IPython or the shell fills in (`$HF_TOKEN`, `{token}`, `$(cat key)`), not a literal. */
+/**
+ * A value that IPython or the shell fills in (`$HF_TOKEN`, `{token}`, `$(cat key)`), not a
+ * literal; `{userdata.get("K")}` too, which the option pattern cuts at its `(`.
+ */
 function isInterpolated(value: string): boolean {
-  return /[$`]|\{[^}]*\}/.test(value);
+  return /[$`]|^\{|\{[^}]*\}/.test(value);
 }
 
 /** `name = value` settings and options of a magic, with the value's offsets in `text`. */

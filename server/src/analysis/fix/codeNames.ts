@@ -51,3 +51,48 @@ export function codeUsesOf(code: string, name: string): number[] {
   }
   return uses;
 }
+
+/** The offset after the string literal that starts at `at` (with its prefix letters, if any), or after `at`. */
+function afterString(code: string, at: number): number {
+  const quote = code.startsWith(code[at].repeat(3), at) ? code[at].repeat(3) : code[at];
+  for (let i = at + quote.length; i < code.length; i++) {
+    if (code[i] === '\\') i++;
+    else if (code.startsWith(quote, i)) return i + quote.length;
+  }
+  return code.length;
+}
+
+/** The offset after the bracket group that opens at `at` (strings inside skipped). */
+function afterGroup(code: string, at: number): number {
+  let depth = 0;
+  for (let i = at; i < code.length; i++) {
+    const ch = code[i];
+    if (ch === '"' || ch === "'") i = afterString(code, i) - 1;
+    else if (ch === '#') i = code.indexOf('\n', i) < 0 ? code.length : code.indexOf('\n', i);
+    else if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch) && --depth === 0) return i + 1;
+  }
+  return code.length;
+}
+
+/**
+ * The ends of the expression that starts at `at` with a name (`os.environ.get("K")[:4]`), after
+ * each call or subscript of it: `os.environ.get("K")`, then `os.environ.get("K")[:4]`.
+ */
+export function expressionEnds(code: string, at: number): number[] {
+  const ends: number[] = [];
+  let i = at;
+  const name = /^[A-Za-z_]\w*(?:\s*\.\s*[A-Za-z_]\w*)*/.exec(code.slice(at, at + 512));
+  if (!name) return ends;
+  i += name[0].length;
+  for (;;) {
+    if (code[i] === '(' || code[i] === '[') {
+      i = afterGroup(code, i);
+      ends.push(i);
+    } else {
+      const attr = /^\.\s*[A-Za-z_]\w*/.exec(code.slice(i, i + 256));
+      if (!attr) return ends.length > 0 ? ends : [i];
+      i += attr[0].length;
+    }
+  }
+}

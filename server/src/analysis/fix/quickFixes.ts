@@ -10,8 +10,8 @@
 //   all     add `# nbguard: ignore[ID]` to the reported line
 
 import type { Finding } from '../findings/finding';
-import { linesOf, textIn, type LineEdit, type LineRange } from './lineEdits';
-import { codeUsesOf } from './codeNames';
+import { linesOf, textIn, type LineEdit, type LinePosition, type LineRange } from './lineEdits';
+import { codeUsesOf, expressionEnds } from './codeNames';
 import { removeStatement } from './removeStatement';
 import { envName, literalName, scopeAndKey, secretKeyName, usedScope } from './secretNames';
 import { withSuppression } from './suppressionFix';
@@ -23,8 +23,10 @@ export interface FixTarget {
   readonly range: LineRange;
   /** Names that carried the secret (the trace's hops), for the masking fix. */
   readonly carriers: readonly string[];
-  /** The source's label (`dbutils.secrets.get("db", "password")`), for the child-notebook fix. */
+  /** The source's label (`dbutils.secrets.get("db", "password")`), for the child-notebook and masking fixes. */
   readonly source?: string;
+  /** Where the source is in the same text, when it is (`print(os.getenv("KEY"))`), 0-based. */
+  readonly sourceAt?: LinePosition;
 }
 
 export interface FixContext {
@@ -69,7 +71,9 @@ export function cellRange(f: Finding): LineRange {
 
 /** The fix target of a finding in a cell (JupyterLab, the tests). */
 export function cellFixTarget(f: Finding): FixTarget {
-  return { ruleId: f.ruleId, range: cellRange(f), ...fixFacts(f) };
+  const source = f.trace?.[0];
+  const sourceAt = source && source.cell === f.cell ? { line: source.line - 1, character: source.column - 1 } : undefined;
+  return { ruleId: f.ruleId, range: cellRange(f), ...fixFacts(f), sourceAt };
 }
 
 function edit(title: string, label: string, edits: LineEdit[], preferred = false): QuickFix {
@@ -112,35 +116,81 @@ function platformOf(ctx: FixContext): 'databricks' | 'colab' | 'kaggle' | 'local
   return 'local';
 }
 
-/** The literal replaced by `call`, with `importLine` added at the top of the text unless the notebook has it. */
-function readFix(title: string, label: string, target: FixTarget, ctx: FixContext, call: string, importLine: string | undefined, imported: RegExp | undefined, preferred: boolean): QuickFix {
-  const edits: LineEdit[] = [{ range: target.range, newText: call }];
-  if (importLine && !imported?.test(ctx.notebookText)) {
-    // After a cell magic (%%time) or a Databricks header, which must stay the first line.
-    const at = /^(%%|# Databricks notebook source)/.test(linesOf(ctx.text)[0] ?? '') ? 1 : 0;
-    edits.unshift({ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: `${importLine}\n` });
+/** A line to add at the top of the text unless the notebook already has it. */
+interface Import {
+  readonly line: string;
+  readonly present: RegExp;
+}
+
+const IMPORT_OS: Import = { line: 'import os', present: /^\s*(import os\b|from os import)/m };
+
+/** How one secret store reads a credential: the call, what it needs imported, the fix's words. */
+interface SecretRead {
+  readonly title: string;
+  readonly label: string;
+  readonly call: string;
+  readonly imports: readonly Import[];
+}
+
+/** The notebook platform's own secret store (Databricks scope, Colab or Kaggle secrets), if it has one. */
+function platformRead(platform: ReturnType<typeof platformOf>, name: string | undefined, ctx: FixContext): SecretRead | undefined {
+  if (platform === 'databricks') {
+    const scope = usedScope(ctx.notebookText, ctx.isCredential) ?? ctx.secretScope;
+    return { title: 'Read it from the secret scope', label: 'Read from secret scope', call: `dbutils.secrets.get(scope="${scope}", key="${secretKeyName(name)}")`, imports: [] };
   }
-  return edit(`${title}: ${call}`, label, edits, preferred);
+  if (platform === 'colab') {
+    return { title: "Read it from Colab's secrets", label: 'Read from Colab secrets', call: `userdata.get("${envName(name)}")`, imports: [{ line: 'from google.colab import userdata', present: /^\s*from google\.colab import[^\n]*\buserdata\b/m }] };
+  }
+  if (platform === 'kaggle') {
+    return { title: "Read it from Kaggle's secrets", label: 'Read from Kaggle secrets', call: `UserSecretsClient().get_secret("${envName(name)}")`, imports: [{ line: 'from kaggle_secrets import UserSecretsClient', present: /^\s*from kaggle_secrets import[^\n]*\bUserSecretsClient\b/m }] };
+  }
+  return undefined;
+}
+
+/** `edits` with the imports the notebook lacks added at the top of the text. */
+function withImports(ctx: FixContext, edits: LineEdit[], imports: readonly Import[]): LineEdit[] {
+  const missing = imports.filter((i) => !i.present.test(ctx.notebookText)).map((i) => `${i.line}\n`);
+  if (missing.length === 0) return edits;
+  // After a cell magic (%%time) or a Databricks header, which must stay the first line.
+  const at = /^(%%|# Databricks notebook source)/.test(linesOf(ctx.text)[0] ?? '') ? 1 : 0;
+  return [{ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: missing.join('') }, ...edits];
 }
 
 /**
  * NBG201: read the credential where this notebook reads its others. Databricks: its secret scope
  * (the one it uses most, else the setting), the key named after the variable; Colab: its secrets
- * panel (`userdata.get`); Kaggle: its secrets add-on; everywhere, the environment as well.
+ * panel (`userdata.get`); Kaggle: its secrets add-on; everywhere, the environment as well. Where
+ * the literal sits decides the form: in Python code the call replaces it; in a shell line (`!`)
+ * IPython expands `{call}` and the shell `$NAME`; a literal that sets an environment variable
+ * (`%env NAME=...`, `os.environ["NAME"] = ...`) is better not set in the notebook at all.
  */
 function hardcodedFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const name = literalName(ctx.text, target.range);
   const platform = platformOf(ctx);
+  const row = target.range.start.line;
+  const line = (linesOf(ctx.text)[row] ?? '').replace(/\r$/, '');
+  const before = line.slice(0, target.range.start.character);
+  const envMagic = /^\s*%(?:set_)?env\s+[\w.-]+\s*[= ]\s*$/.test(before);
+  const setsEnv = envMagic || /\bos\.environ\s*\[\s*["'][\w.-]+["']\s*\]\s*=\s*$/.test(before);
+  const shell = /^\s*!/.test(line);
+  const indent = /^\s*/.exec(line)![0];
+  const wholeLine: LineRange = { start: { line: row, character: indent.length }, end: { line: row, character: line.length } };
   const fixes: QuickFix[] = [];
-  if (platform === 'databricks') {
-    const scope = usedScope(ctx.notebookText, ctx.isCredential) ?? ctx.secretScope;
-    fixes.push(readFix('Read it from the secret scope', 'Read from secret scope', target, ctx, `dbutils.secrets.get(scope="${scope}", key="${secretKeyName(name)}")`, undefined, undefined, true));
-  } else if (platform === 'colab') {
-    fixes.push(readFix("Read it from Colab's secrets", 'Read from Colab secrets', target, ctx, `userdata.get("${envName(name)}")`, 'from google.colab import userdata', /^\s*from google\.colab import[^\n]*\buserdata\b/m, true));
-  } else if (platform === 'kaggle') {
-    fixes.push(readFix("Read it from Kaggle's secrets", 'Read from Kaggle secrets', target, ctx, `UserSecretsClient().get_secret("${envName(name)}")`, 'from kaggle_secrets import UserSecretsClient', /^\s*from kaggle_secrets import[^\n]*\bUserSecretsClient\b/m, true));
+  const read = platformRead(platform, name, ctx);
+  if (read) {
+    const title = `${read.title}: ${read.call}`;
+    if (envMagic) fixes.push(edit(title, read.label, withImports(ctx, [{ range: wholeLine, newText: `os.environ["${envName(name)}"] = ${read.call}` }], [IMPORT_OS, ...read.imports]), true));
+    else fixes.push(edit(title, read.label, withImports(ctx, [{ range: target.range, newText: shell ? `{${read.call}}` : read.call }], read.imports), true));
   }
-  fixes.push(readFix('Read it from the environment', 'Read from environment', target, ctx, `os.environ["${envName(name)}"]`, 'import os', /^\s*(import os\b|from os import)/m, platform === 'local'));
+  const local = platform === 'local';
+  if (setsEnv) {
+    fixes.push(edit(`Remove it: set ${envName(name)} in the environment the notebook starts from`, 'Remove, set in environment', [removeStatement(wholeLine, ctx.text)], local));
+  } else if (shell) {
+    fixes.push(edit(`Read it from the environment: $${envName(name)}`, 'Read from environment', [{ range: target.range, newText: `$${envName(name)}` }], local));
+  } else {
+    const call = `os.environ["${envName(name)}"]`;
+    fixes.push(edit(`Read it from the environment: ${call}`, 'Read from environment', withImports(ctx, [{ range: target.range, newText: call }], [IMPORT_OS]), local));
+  }
   return fixes;
 }
 
@@ -159,17 +209,49 @@ function workflowFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   return [edit(`Pass the secret scope "${scope}" and key "${key}" instead of the secret (read it in the child with dbutils.secrets.get)`, 'Pass scope and key', [{ range: target.range, newText: replaced }], true)];
 }
 
-/** NBG101: show only the last 4 characters of the variable that reaches the output, or drop the statement. */
+/** `label` compared as code: no spaces, one kind of quote. */
+const asCode = (text: string) => text.replace(/\s+/g, '').replace(/'/g, '"');
+
+/**
+ * Where the source expression at `sourceAt` ends inside the sink (an offset of `sink`, which
+ * starts at `range.start`): the end at which its text is the source's label (`os.getenv("K")`, a
+ * label shortened with "…" matched by its start), else after its first call or subscript.
+ */
+function inlineSourceEnd(target: FixTarget, sink: string): number | undefined {
+  const at = target.sourceAt;
+  const { start, end } = target.range;
+  if (!at || at.line < start.line || at.line > end.line || (at.line === start.line && at.character < start.character)) return undefined;
+  const lines = sink.split('\n');
+  let offset = at.character - (at.line === start.line ? start.character : 0);
+  for (let l = 0; l < at.line - start.line; l++) offset += lines[l].length + 1;
+  const ends = expressionEnds(sink, offset);
+  const label = target.source ? asCode(target.source) : '';
+  const [prefix] = label.split('…');
+  const byLabel = ends.find((e) => asCode(sink.slice(offset, e)) === label) ?? (label.includes('…') ? ends.find((e) => asCode(sink.slice(offset, e)).startsWith(prefix)) : undefined);
+  return byLabel ?? ends[0];
+}
+
+/**
+ * NBG101: show only the last 4 characters of what reaches the output (the variable that carried
+ * the secret, or the source itself when it is read right there), or drop the statement.
+ */
 function outputFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const fixes = [edit('Remove this statement', 'Remove statement', [removeStatement(target.range, ctx.text)])];
   const sink = textIn(ctx.text, target.range);
+  const isMasked = (after: string) => /^\s*\[\s*-4\s*:/.test(after);
   // The carrier's uses as code, those already masked (`pw[-4:]`) left out.
-  const unmasked = (c: string) => codeUsesOf(sink, c).filter((at) => !/^\s*\[\s*-4\s*:/.test(sink.slice(at + c.length)));
+  const unmasked = (c: string) => codeUsesOf(sink, c).filter((at) => !isMasked(sink.slice(at + c.length)));
   const carrier = [...target.carriers].reverse().find((c) => unmasked(c).length > 0);
   if (carrier) {
     let masked = sink;
     for (const at of unmasked(carrier).reverse()) masked = `${masked.slice(0, at + carrier.length)}[-4:]${masked.slice(at + carrier.length)}`;
     fixes.unshift(edit(`Mask ${carrier}: show only its last 4 characters`, `Mask ${carrier}`, [{ range: target.range, newText: masked }], true));
+    return fixes;
+  }
+  const end = inlineSourceEnd(target, sink);
+  if (end !== undefined && !isMasked(sink.slice(end))) {
+    const masked = `${sink.slice(0, end)}[-4:]${sink.slice(end)}`;
+    fixes.unshift(edit('Mask the secret: show only its last 4 characters', 'Mask secret', [{ range: target.range, newText: masked }], true));
   }
   return fixes;
 }

@@ -5,11 +5,19 @@
 
 import { linesOf, type LineRange } from './lineEdits';
 
-/** The name a literal is given to: `NAME = "..."`, `name="..."`, `"name": "..."`, `.option("name", "...")`. */
+/**
+ * The name a literal is given to: `NAME = "..."`, `name="..."`, `"name": "..."`,
+ * `.option("name", "...")`, `os.environ["NAME"] = "..."`, `%env NAME=...`, `--name ...` (a shell line).
+ */
 export function literalName(text: string, range: LineRange): string | undefined {
   const before = (linesOf(text)[range.start.line] ?? '').slice(0, range.start.character);
   const m =
-    /([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*$/.exec(before) ?? /["']([\w.-]+)["']\s*[:,]\s*$/.exec(before) ?? /\(\s*["']([\w.-]+)["']\s*,\s*$/.exec(before);
+    /^\s*%(?:set_)?env\s+([\w.-]+)\s*[= ]\s*$/.exec(before) ??
+    /\[\s*["']([\w.-]+)["']\s*\]\s*=\s*$/.exec(before) ??
+    /([A-Za-z_]\w*)\s*(?::[^=]*)?=\s*$/.exec(before) ??
+    /["']([\w.-]+)["']\s*[:,]\s*$/.exec(before) ??
+    /\(\s*["']([\w.-]+)["']\s*,\s*$/.exec(before) ??
+    /^\s*!.*--([\w-]+)[= ]\s*["']?$/.exec(before);
   return m?.[1];
 }
 

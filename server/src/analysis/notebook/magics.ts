@@ -35,6 +35,21 @@ export interface LineMagic {
 }
 
 /**
+ * The lines of a cell's masked code with each magic's first line shown as written (`!pip install
+ * x`, not the `...` the parser saw), for reports that show code; the lengths stay as they were
+ * only where the magic's text fits its line.
+ */
+export function linesAsWritten(code: string, magics: readonly LineMagic[] | undefined): string[] {
+  const lines = code.split('\n');
+  for (const m of magics ?? []) {
+    const line = lines[m.row];
+    if (line === undefined) continue;
+    lines[m.row] = line.slice(0, m.column) + m.text.slice(0, m.firstLength) + line.slice(m.column + m.firstLength);
+  }
+  return lines;
+}
+
+/**
  * IPython's automagic: `pip install x`, `conda install y`, `cd data` run as `%pip`, `%conda`, `%cd`
  * (the name followed by a word is no Python statement). Only these common ones, whose next word
  * cannot continue a Python expression.
