@@ -29,27 +29,29 @@ const TOKEN = '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';
 /** A Hugging Face token (a detector sample, not a live token). */
 const HF = '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';
 
+/** A code cell that has not run. */
+const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
+
+/** An nbformat 4.5 Python notebook of these cells. */
+function notebookOf(cells) {
+  return { nbformat: 4, nbformat_minor: 5, metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } }, cells };
+}
+
 /**
  * The test's notebook: a secret read in Cell 1, printed in Cell 3 and Cell 7, keys pasted in
  * Cell 4 and Cell 6, tokens in the stored outputs of Cell 5 and Cell 8; nothing run yet.
  */
 function leaksNotebook() {
-  const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
-    cells: [
-      code('read', 'import os\ntoken = os.environ.get("API_TOKEN", "")'),
-      { cell_type: 'markdown', id: 'notes', metadata: {}, source: '# Partner data' },
-      code('show', 'print(token)'),
-      code('pasted', `aws_secret_access_key = "${KEY}"`),
-      { ...code('printed', 'print(partner_config)'), outputs: [{ output_type: 'stream', name: 'stdout', text: `{'url': 'https://api.partner.example', 'token': '${TOKEN}'}\n` }] },
-      code('hub', `from huggingface_hub import login\nHF_TOKEN = "${HF}"\nlogin(HF_TOKEN)`),
-      code('debug', 'if debug:\n    print("key:", token)'),
-      { ...code('env', 'show_env()'), outputs: [{ output_type: 'stream', name: 'stdout', text: `HF_TOKEN=${HF}\n` }] },
-    ],
-  };
+  return notebookOf([
+    code('read', 'import os\ntoken = os.environ.get("API_TOKEN", "")'),
+    { cell_type: 'markdown', id: 'notes', metadata: {}, source: '# Partner data' },
+    code('show', 'print(token)'),
+    code('pasted', `aws_secret_access_key = "${KEY}"`),
+    { ...code('printed', 'print(partner_config)'), outputs: [{ output_type: 'stream', name: 'stdout', text: `{'url': 'https://api.partner.example', 'token': '${TOKEN}'}\n` }] },
+    code('hub', `from huggingface_hub import login\nHF_TOKEN = "${HF}"\nlogin(HF_TOKEN)`),
+    code('debug', 'if debug:\n    print("key:", token)'),
+    { ...code('env', 'show_env()'), outputs: [{ output_type: 'stream', name: 'stdout', text: `HF_TOKEN=${HF}\n` }] },
+  ]);
 }
 
 /**
@@ -79,13 +81,7 @@ async function putSettings(base, settings) {
 
 /** A notebook for the settings: a secret from a user-defined source printed; a hardcoded key. */
 function customNotebook() {
-  const code = (id, source) => ({ cell_type: 'code', id, metadata: {}, execution_count: null, outputs: [], source });
-  return {
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
-    cells: [code('read', 'import acme_vault\nsecret = acme_vault.read_secret("db")'), code('show', 'print(secret)'), code('key', `API_KEY = "${HF}"`)],
-  };
+  return notebookOf([code('read', 'import acme_vault\nsecret = acme_vault.read_secret("db")'), code('show', 'print(secret)'), code('key', `API_KEY = "${HF}"`)]);
 }
 
 const checks = [];
