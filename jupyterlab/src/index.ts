@@ -2,7 +2,7 @@
 // are marked in the cells (marks.ts) and listed in the right sidebar (findingsPanel.ts) with their
 // fixes (fixes.ts), and the palette has "nbguard: Scan Notebook" and the output commands. The
 // settings (settings.ts) apply to open notebooks as they change. The analysis runs in the page
-// (engine.ts): no server extension, so it works on locked-down hubs and in JupyterLite
+// (engine.ts): no server extension, so it works on locked-down hubs and needs no server at all
 // (docs/jupyterlab.md).
 
 import type { JupyterFrontEnd, JupyterFrontEndPlugin } from '@jupyterlab/application';
