@@ -2,7 +2,8 @@
 // dist/cli.js is the `nbguard` command; the language server and the VS Code client are added
 // as entry points of the same build.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { builtinRuleFolder } from './builtinRules.mjs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -13,6 +14,8 @@ const production = process.argv.includes('--production');
 mkdirSync('dist', { recursive: true });
 copyFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 copyFileSync(join(dirname(require.resolve('tree-sitter-python/package.json')), 'tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
+// The built-in rules, validated now so that a start need not parse and validate them.
+writeFileSync('dist/builtin-rules.json', JSON.stringify(await builtinRuleFolder()));
 
 // The VS Code client: `vscode` is provided by the editor.
 await build({

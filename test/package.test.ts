@@ -25,7 +25,7 @@ describe('the npm package', () => {
       files: { path: string }[];
     }[];
     const files = packed[0].files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'rules/sources.yaml', 'rules/schema/rules.schema.json', 'package.json']));
+    expect(files).toEqual(expect.arrayContaining(['dist/cli.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/builtin-rules.json', 'rules/sources.yaml', 'rules/schema/rules.schema.json', 'package.json']));
     expect(files.filter((f) => /^(test|bench|server|client|scripts)\//.test(f) || f.endsWith('.map'))).toEqual([]);
     const prefix = join(work, 'prefix');
     const install = spawnSync('npm', ['install', '--global', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(work, packed[0].filename)], { encoding: 'utf8' });

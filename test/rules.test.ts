@@ -1,12 +1,12 @@
 // Rules are data: user rule folders add sources and sinks without code, and a broken rule file
 // is an error that names the file and the entry.
 
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readNotebookText, RuleLoadError } from '../server/src/analysis';
-import { loadRuleSet } from '../server/src/node/loadRuleSet';
+import { buildRuleSet, readNotebookText, RuleLoadError, type RuleFolder, type RuleSet } from '../server/src/analysis';
+import { loadRuleSet, readRuleFolder } from '../server/src/node/loadRuleSet';
 import { ACME_RULES, percent } from './helpers';
 import { createAnalyzer } from '../server/src/node/createAnalyzer';
 
@@ -20,6 +20,20 @@ const notebook = percent([
   'import acme_audit\nfrom acme_vault import read_secret',
   'token = read_secret("svc")\nclient = acme_audit.Client()\nclient.send(f"token {token}")',
 ]);
+
+describe('the built-in rules in the bundles', () => {
+  it('dist/builtin-rules.json (validated at build time) holds the rules/ folder, without the detectors\' test vectors and descriptions', () => {
+    const bundled = JSON.parse(readFileSync(join(__dirname, '..', 'dist', 'builtin-rules.json'), 'utf8')) as RuleFolder;
+    const fromYaml = buildRuleSet([readRuleFolder(join(__dirname, '..', 'rules'), true)]);
+    const fromJson = buildRuleSet([bundled]);
+    // The same rules, from the same files (named from the repository in the JSON).
+    const strip = (set: RuleSet) => JSON.parse(JSON.stringify({ ...set, detectors: set.detectors.map(({ samples: _s, description: _d, ...d }) => d) }).replaceAll(`${join(__dirname, '..')}/`, ''));
+    expect(strip(fromJson)).toEqual(strip(fromYaml));
+    expect(fromJson.detectorOrigins[0]).toMatch(/^rules\/detectors\/[\w-]+\.yaml$/);
+    expect(JSON.stringify(bundled)).not.toMatch(/"samples"/);
+    expect(fromJson.detectors.filter((d) => d.description !== undefined)).toEqual([]);
+  });
+});
 
 describe('rule files', () => {
   it('the built-in rules load and validate', () => {

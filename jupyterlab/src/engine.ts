@@ -1,4 +1,4 @@
-// nbguard's analysis library in the page: the built-in rules (bundled as texts) plus the user's
+// nbguard's analysis library in the page: the built-in rules (validated at build time) plus the user's
 // rule files from the settings, and the parser (its two wasm files are the labextension's assets,
 // loaded once). Nothing leaves the page. A rule file that does not load, or a user detector whose
 // regex could freeze the page, is reported and the built-in rules are used alone.

@@ -19,6 +19,7 @@ export type { AnalysisOptions, AnalysisResult, SyntaxProblem } from './notebookA
 export type { Finding, TraceStep } from './findings/finding';
 export { RULES, severityAtLeast, type RuleId, type Severity } from './findings/ruleCatalog';
 export { maskSecret } from './findings/mask';
+export { compareText, formatCount } from './findings/textOrder';
 export { readSeverityOverrides, withSeverities, type RuleSeverityOverride, type SeverityOverrides } from './findings/severityOverrides';
 export { cellName, traceSummary } from './findings/cellNames';
 export type { FixOptions, FixPlan } from './fix/planFix';

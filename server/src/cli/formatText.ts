@@ -9,7 +9,7 @@
 // (`problems`), for standard error.
 
 import pc from 'picocolors';
-import { cellName, linesAsWritten, RULES, traceSummary, type Cell, type CodeMasker, type Finding, type NotebookFormat, type ShownLines, type TraceStep } from '../analysis';
+import { cellName, formatCount, linesAsWritten, RULES, traceSummary, type Cell, type CodeMasker, type Finding, type NotebookFormat, type ShownLines, type TraceStep } from '../analysis';
 
 export interface FileLines {
   /** The line at (cell, line) as written, or undefined (for fingerprints, never shown). */
@@ -111,7 +111,7 @@ export function findingBlock(
   return out;
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`;
 
 export function formatText(report: TextReport, useColour: boolean, quiet = false): TextOutput {
   const c = pc.createColors(useColour);
@@ -135,7 +135,7 @@ function summaryLine(report: TextReport): string {
       ? 'Nothing was scanned: no .ipynb or .py file was found or could be read.'
       : findings.length === 0
         ? `No findings in ${plural(filesScanned, 'file')}.`
-        : `${plural(findings.length, 'finding')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}) in ${files.toLocaleString('en-US')} of ${plural(filesScanned, 'file')}.`;
+        : `${plural(findings.length, 'finding')} (${plural(errorCount, 'error')}, ${plural(warningCount, 'warning')}) in ${formatCount(files)} of ${plural(filesScanned, 'file')}.`;
   if (filesPartial > 0) line += ` ${plural(filesPartial, 'file')} analysed only in part (see the notes).`;
   if (errors.length > 0 && filesScanned > 0) line += ` ${plural(errors.length, 'path')} could not be scanned (see the errors).`;
   return line;

@@ -12,6 +12,11 @@ declare const __NBGUARD_BUNDLE__: boolean | undefined;
 
 const bundled = typeof __NBGUARD_BUNDLE__ !== 'undefined' && __NBGUARD_BUNDLE__;
 
+/** Whether this runs as the esbuild bundle (dist/), not from the sources. */
+export function isBundle(): boolean {
+  return bundled;
+}
+
 function sourceDir(): string {
   return dirname(fileURLToPath(import.meta.url));
 }

@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildRuleSet, RuleLoadError, type RuleFolder, type TextFile } from '../analysis/rules/loadRules';
 import type { RuleSet } from '../analysis/rules/ruleFile';
-import { builtinRulesDir } from './assets';
+import { builtinRuleFolder } from './builtinRules';
 import { findUnsafePatterns } from './regexSafety';
 
 /** The files of a folder and of its subfolders (`rules/detectors/`, one detector a file), sorted. */
@@ -58,7 +58,7 @@ export function readRuleFolder(path: string, builtin: boolean): RuleFolder {
 
 /** Loads the built-in rules plus every rule file and Pysa model in `extraDirs`, in that order. */
 export function loadRuleSet(extraDirs: readonly string[] = []): RuleSet {
-  const set = buildRuleSet([readRuleFolder(builtinRulesDir(), true), ...extraDirs.map((dir) => readRuleFolder(dir, false))]);
+  const set = buildRuleSet([builtinRuleFolder(), ...extraDirs.map((dir) => readRuleFolder(dir, false))]);
   // User patterns must not be able to hang a scan (built-in ones are tested in the suite).
   const unsafe = findUnsafePatterns(set.detectors.slice(set.builtinDetectors));
   if (unsafe.length > 0) {

@@ -3,6 +3,7 @@
 // the contract defines them for each format).
 
 import type { RuleId, Severity } from './ruleCatalog';
+import { compareText } from './textOrder';
 
 export interface TraceStep {
   readonly file: string;
@@ -29,5 +30,5 @@ export interface Finding {
 
 /** Orders findings by file position, then rule. */
 export function compareFindings(a: Finding, b: Finding): number {
-  return a.file.localeCompare(b.file) || a.cell - b.cell || a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId);
+  return compareText(a.file, b.file) || a.cell - b.cell || a.line - b.line || a.column - b.column || compareText(a.ruleId, b.ruleId);
 }

@@ -113,12 +113,23 @@ export interface TextFile {
   readonly text: string;
 }
 
+/** A rule file parsed and validated before (the built-in rules, at build time). */
+export interface ValidatedRuleFile {
+  readonly path: string;
+  readonly file: RuleFile;
+}
+
 /** The rule inputs of one folder (or one file given on its own), read by the host. */
 export interface RuleFolder {
   /** The built-in rules (their detectors are counted apart: user patterns get checked). */
   readonly builtin: boolean;
   /** YAML and JSON rule files. */
   readonly ruleFiles: readonly TextFile[];
+  /**
+   * Rule files already parsed and validated, merged before `ruleFiles`: the built-in rules are
+   * checked when nbguard is built, so a start does not parse their YAML or compile the schema.
+   */
+  readonly validated?: readonly ValidatedRuleFile[];
   /** Pysa model files (.pysa). */
   readonly models: readonly TextFile[];
   /** Pysa taint.config files. */
@@ -153,6 +164,7 @@ function addPysaModels(set: RuleSet, models: readonly TextFile[], taintConfigs: 
 export function buildRuleSet(folders: readonly RuleFolder[]): RuleSet {
   const set = emptyRuleSet();
   for (const folder of folders) {
+    for (const v of folder.validated ?? []) mergeRuleFile(set, v.file, v.path);
     for (const file of folder.ruleFiles) mergeRuleFile(set, parseRuleFile(file.path, file.text), file.path);
     if (folder.builtin) set.builtinDetectors = set.detectors.length;
   }

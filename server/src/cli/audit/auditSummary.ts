@@ -2,7 +2,7 @@
 // events), the sessions and commands analysed, findings by rule, and the notebooks with the
 // most findings. Kept as counters so a run over a whole month of logs stays small.
 
-import type { RuleId } from '../../analysis';
+import { compareText, formatCount, type RuleId } from '../../analysis';
 import type { SessionReport } from '../../analysis/audit/analyseSession';
 
 /** The first malformed lines are kept as examples; the rest are only counted. */
@@ -86,7 +86,7 @@ export class AuditSummary {
 
   data(): SummaryData {
     const topNotebooks = [...this.byNotebook.values()]
-      .sort((a, b) => b.findings - a.findings || a.file.localeCompare(b.file))
+      .sort((a, b) => b.findings - a.findings || compareText(a.file, b.file))
       .slice(0, this.topCount);
     return {
       lines: this.lines,
@@ -102,13 +102,13 @@ export class AuditSummary {
       clearedCommands: this.clearedCommands,
       findings: this.findings,
       baselinedFindings: this.baselined,
-      findingsByRule: Object.fromEntries([...this.byRule].sort(([a], [b]) => a.localeCompare(b))),
+      findingsByRule: Object.fromEntries([...this.byRule].sort(([a], [b]) => compareText(a, b))),
       topNotebooks,
     };
   }
 }
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = formatCount;
 const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? '' : 's'}`;
 
 /** The summary as the text report ends with it. */
