@@ -24,9 +24,10 @@
 //                                            and trufflehog on the detectors' test vectors, in notebooks and in a log (docs/scanners.md)
 //   node bench/run.mjs spark [--write]       the Spark job (spark/) at 1 and 2 executor cores against one
 //                                            process on the same audit log (docs/performance-spark.md)
-//   node bench/run.mjs start [--base REV] [--write]
-//                                            start time of `nbguard scan` on a small notebook, beside the
-//                                            code at REV (docs/performance-start.md; needs npm run build)
+//   node bench/run.mjs cli [--base REV] [--write]
+//                                            the command's start on a small notebook and a 40-notebook scan
+//                                            (--jobs 1 and every core), beside the code at REV
+//                                            (docs/performance-cli.md; needs npm run build)
 //   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
 //                                            core, sessionizing, partitioned runs, a Spark projection
 //                                            (docs/performance-audit.md; needs npm run build)
@@ -49,8 +50,8 @@ const audit = process.argv[2] === 'audit';
 const recovery = process.argv[2] === 'recovery';
 const scanners = process.argv[2] === 'scanners';
 const sparkBench = process.argv[2] === 'spark';
-const start = process.argv[2] === 'start';
-const entry = start ? 'start.bench' : calibrate ? 'calibrate' : sparkBench ? 'spark.bench' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
+const cliBench = process.argv[2] === 'cli';
+const entry = cliBench ? 'cli.bench' : calibrate ? 'calibrate' : sparkBench ? 'spark.bench' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 await build({
@@ -67,7 +68,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners || sparkBench || start ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners || sparkBench || cliBench ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

@@ -171,3 +171,30 @@ describe('nbguard scan', () => {
     expect(run(['frobnicate'], dir).status).toBe(2);
   });
 });
+
+describe('nbguard scan on every core', () => {
+  it('scans a big folder on worker threads with the report byte for byte as one thread writes it', { timeout: 60_000 }, () => {
+    const big = mkdtempSync(join(tmpdir(), 'nbguard-jobs-'));
+    // 12 notebooks of about 300 KB (3.6 MB: past the size where workers start), each with findings.
+    const filler = Array.from({ length: 3000 }, (_, i) => `rows_${i} = spark.table("t").count()  # ${'x'.repeat(60)}`).join('\n');
+    for (let i = 0; i < 12; i++) {
+      const cells = [`pw = dbutils.secrets.get("db", "pw${i}")`, filler, `print(pw)`, `key_id = "AKIA${'ABCDEFGHIJKLMNOP'.slice(i % 4)}${'Z234ABCD'.slice(0, i % 4)}"`];
+      writeFileSync(join(big, `nb${String(i).padStart(2, '0')}.ipynb`), ipynb(cells));
+    }
+    for (const format of ['json', 'text', 'sarif']) {
+      const one = run(['scan', '--format', format, '--jobs', '1', '.'], big);
+      const two = run(['scan', '--format', format, '--jobs', '2', '.'], big);
+      expect(one.status).toBe(1);
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.stderr).toBe(one.stderr);
+      expect(two.status).toBe(one.status);
+    }
+    expect(JSON.parse(run(['scan', '--format', 'json', '-j', '2', '.'], big).stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'NBG101')).toHaveLength(12);
+  });
+
+  it('refuses a --jobs that is not a whole number from 1', () => {
+    const { status, stderr } = run(['scan', '--jobs', '0', 'clean.py'], dir);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(/--jobs.*a whole number from 1 to 256/);
+  });
+});

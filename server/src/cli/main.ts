@@ -6,6 +6,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { MB, RuleLoadError, DEFAULT_MAX_CELL_SIZE, HIGHEST_MAX_CELL_SIZE } from '../analysis';
 import { BaselineError } from './baseline';
 import { DEFAULT_MAX_FILE_SIZE, runScan } from './scanCommand';
+import { isScanWorker, runScanWorker } from './scanWorkers';
 import { runRedact } from './redactCommand';
 import { runFix } from './fixCommand';
 import { writeAtomically } from './writeAtomically';
@@ -51,6 +52,13 @@ function parseFileSize(value: string): number {
 
 const CELL_SIZE_HELP = `the size limit per cell, audit command or plain .py file in MB; a bigger one is skipped and reported (default ${DEFAULT_MAX_CELL_SIZE / MB}, at most ${HIGHEST_MAX_CELL_SIZE / MB})`;
 
+/** --jobs: threads for the scan, 1 to 256. */
+function parseJobs(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256');
+  return n;
+}
+
 function parseCount(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number, 0 or more');
@@ -81,8 +89,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .option('--write-baseline <file>', "record today's findings in this baseline file")
     .option('--max-cell-size <MB>', CELL_SIZE_HELP, parseCellSize)
     .option('--max-file-size <MB>', `the size limit per file in MB; a bigger file is reported and not read (default ${DEFAULT_MAX_FILE_SIZE / MB})`, parseFileSize)
-    .action(async (paths: string[], opts: { format: string; output?: string; quiet?: boolean; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number; maxFileSize?: number }) => {
+    .option('-j, --jobs <n>', 'threads for a scan of many files (default: one per core; 1 scans on this thread alone)', parseJobs)
+    .action(async (paths: string[], opts: { format: string; output?: string; quiet?: boolean; order: 'execution' | 'document'; rules: string[]; failOn: string; color: boolean; baseline?: string; writeBaseline?: string; maxCellSize?: number; maxFileSize?: number; jobs?: number }) => {
       const outcome = await runScan(paths, {
+        jobs: opts.jobs,
         quiet: Boolean(opts.quiet),
         maxCellSize: opts.maxCellSize,
         maxFileSize: opts.maxFileSize,
@@ -197,12 +207,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code >= 0) process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`nbguard: ${(error as Error).stack ?? error}\n`);
-    process.exitCode = 2;
-  },
-);
+// The same bundle is the scan's worker thread (scanWorkers.ts).
+if (isScanWorker()) void runScanWorker();
+else
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`nbguard: ${(error as Error).stack ?? error}\n`);
+      process.exitCode = 2;
+    },
+  );

@@ -1,21 +1,10 @@
-// `nbguard scan`: reads every notebook named on the command line, analyses each, prints the
-// report and decides the exit status (0 clean, 1 findings at or above --fail-on, 2 usage or
-// input errors). A file that cannot be read or parsed is reported and the others are scanned.
+// `nbguard scan`: reads every notebook named on the command line, analyses each (scanFile.ts; on
+// every core for a big scan: scanWorkers.ts), prints the report and decides the exit status (0
+// clean, 1 findings at or above --fail-on, 2 usage or input errors). A file that cannot be read
+// or parsed is reported and the others are scanned.
 
-import { readFileSync, statSync } from 'node:fs';
-import {
-  Analyzer,
-  NotebookInputError,
-  readNotebookText,
-  severityAtLeast,
-  MB,
-  type AnalysisOrder,
-  type CodeMasker,
-  type Finding,
-  type Notebook,
-  type NotebookFormat,
-  type Severity,
-} from '../analysis';
+import { statSync } from 'node:fs';
+import { Analyzer, severityAtLeast, MB, type AnalysisOrder, type Finding, type NotebookFormat, type Severity } from '../analysis';
 import { decodeJsonString, locateNotebookJson, rawPosition, sourcePosition, type NotebookJsonMap } from '../analysis/notebook/jsonLocations';
 import { readBaseline, writeBaseline } from './baseline';
 import { collectFiles } from './collectFiles';
@@ -23,7 +12,10 @@ import { writeRuleNotes } from './ruleNotes';
 import { fingerprints } from './fingerprints';
 import { formatJson } from './formatJson';
 import { formatSarif, type PlacedWarning } from './formatSarif';
-import { cellLines, fileWhere, formatText, textLines, type FileLines } from './formatText';
+import { fileWhere, formatText, type FileLines } from './formatText';
+import { keptFileLines, scanFile, type FileScan } from './scanFile';
+import { defaultJobs, scanInWorkers } from './scanWorkers';
+import { isBundle } from '../node/assets';
 import { createAnalyzer } from '../node/createAnalyzer';
 
 /**
@@ -50,6 +42,8 @@ export interface ScanOptions {
   readonly maxFileSize?: number;
   /** Text format: findings and errors only, no notes or summary line. */
   readonly quiet?: boolean;
+  /** Threads for a scan of many files (--jobs; default: one per core). */
+  readonly jobs?: number;
 }
 
 export interface ScanOutcome {
@@ -60,8 +54,32 @@ export interface ScanOutcome {
   readonly exitCode: 0 | 1 | 2;
 }
 
-function fileLines(nb: Notebook, text: string, masker: CodeMasker): FileLines {
-  return nb.format === 'ipynb' ? cellLines(nb.cells, masker) : textLines(text, masker);
+/** Below this much notebook text, starting worker threads costs more than it saves. */
+const WORKERS_FROM_BYTES = 2 * MB;
+
+/** Each file's scan, in the files' order: on worker threads when the scan is big enough to gain from them. */
+async function scanFiles(analyzer: Analyzer, files: readonly string[], options: ScanOptions): Promise<FileScan[]> {
+  const setup = {
+    order: options.order,
+    maxFileSize: options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+    keepRawText: options.format === 'sarif',
+    rules: options.rules,
+    maxCellSize: options.maxCellSize,
+  };
+  const jobs = Math.min(options.jobs ?? defaultJobs(), files.length);
+  // Workers run the CLI bundle; from the sources (the tests) every file is scanned here.
+  if (jobs > 1 && isBundle()) {
+    let bytes = 0;
+    for (const file of files) {
+      try {
+        bytes += statSync(file).size;
+      } catch {
+        // scanFile reports it
+      }
+    }
+    if (bytes >= WORKERS_FROM_BYTES) return scanInWorkers(__filename, files, setup, jobs);
+  }
+  return files.map((file) => scanFile(analyzer, file, setup));
 }
 
 export async function runScan(paths: readonly string[], options: ScanOptions): Promise<ScanOutcome> {
@@ -71,39 +89,19 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const findings: Finding[] = [];
   const notes: string[] = [];
   const warnings: PlacedWarning[] = [];
-  const maxFileSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const sources = new Map<string, FileLines>();
   const formats = new Map<string, NotebookFormat>();
   /** The raw text of .ipynb files with something to report, for SARIF's places in the stored file. */
   const rawTexts = new Map<string, string>();
-  for (const file of files) {
-    let text: string;
-    try {
-      const size = statSync(file).size;
-      if (size > maxFileSize) {
-        errors.push({ file, message: `is ${(size / MB).toFixed(1)} MB, over the limit of ${maxFileSize / MB} MB per file; it was not scanned (raise the limit with --max-file-size)` });
-        continue;
-      }
-      text = readFileSync(file, 'utf8');
-    } catch (error) {
-      errors.push({ file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-      continue;
-    }
-    try {
-      const notebook = readNotebookText(file, text);
-      formats.set(file, notebook.format);
-      const result = analyzer.analyze(notebook, { order: options.order });
-      for (const f of result.findings) findings.push(f); // not push(...): a file may hold 200,000 findings
-      // Only files with findings keep their lines (for code frames and fingerprints).
-      if (result.findings.length > 0) sources.set(file, fileLines(notebook, text, result.masker));
-      if (options.format === 'sarif' && notebook.format === 'ipynb' && (result.findings.length > 0 || result.syntaxErrors.length > 0)) rawTexts.set(file, text);
-      for (const s of result.syntaxErrors) {
-        warnings.push(s);
-        notes.push(`${fileWhere({ ...s, output: undefined }, notebook.format)}: ${s.message}`);
-      }
-    } catch (error) {
-      if (error instanceof NotebookInputError) errors.push({ file: error.file, message: error.message });
-      else errors.push({ file, message: `could not be analysed: ${(error as Error).message}` });
+  for (const scan of await scanFiles(analyzer, files, options)) {
+    if (scan.format) formats.set(scan.file, scan.format);
+    if (scan.error) errors.push(scan.error);
+    for (const f of scan.findings) findings.push(f); // not push(...): a file may hold 200,000 findings
+    if (scan.lines.length > 0) sources.set(scan.file, keptFileLines(scan.lines));
+    if (scan.rawText !== undefined) rawTexts.set(scan.file, scan.rawText);
+    for (const s of scan.syntaxErrors) {
+      warnings.push(s);
+      notes.push(`${fileWhere({ ...s, output: undefined }, scan.format!)}: ${s.message}`);
     }
   }
   // Baselines: fingerprints of the findings, stable across cell moves and line shifts.

@@ -1,4 +1,4 @@
-// Preloaded (`node --require`) into the command a start benchmark runs: at exit, writes the
+// Preloaded (`node --require`) into each command bench/cli.bench.ts runs: at exit, writes the
 // process's CPU time (user + system, every thread: the wasm compiler's too) and its wall time
 // since the process started, in ms, to the file named by NBGUARD_CPU_AT_EXIT.
 const { writeFileSync } = require('node:fs');
