@@ -200,6 +200,7 @@ try {
   report.vscode = metrics.vscodeVersion;
   report.suiteMetrics = metrics;
   report.activation = { activateMs: metrics.activateMs, activeBeforeTest: metrics.activeBeforeTest, notebookFirstDiagnosticsMs: metrics.notebookFirstDiagnosticsMs };
+  report.typeToSquiggle = metrics.typeToSquiggle;
   const extLogs = findFiles(server.tmp, /nbguard.*\.log$/i);
   const extLog = extLogs.map((f) => readFileSync(f, 'utf8')).join('\n');
   const logged = /nbguard activated in (\d+) ms/.exec(extLog);
@@ -231,7 +232,8 @@ try {
   for (const t of failed) console.error(`FAILED: ${t.title}\n${t.error}`);
   for (const e of report.errors) console.error(`error: ${e.split('\n')[0]}`);
   for (const w of report.warnings) console.error(`warning: ${w}`);
-  const activation = report.activation?.activateMs !== undefined ? `, activation ${report.activation.activateMs} ms` : '';
+  const t = report.typeToSquiggle;
+  const activation = (report.activation?.activateMs !== undefined ? `, activation ${report.activation.activateMs} ms` : '') + (t ? `, type to squiggle at ${t.cells} cells p50 ${t.p50Ms} ms / p95 ${t.p95Ms} ms` : '');
   console.log(
     `E2E ${report.passed ? 'PASSED' : 'FAILED'}: ${passed} passed, ${failed.length} failed in VS Code ${report.vscode ?? '?'} (code-server ${CODE_SERVER_VERSION}), ${elapsed()}${activation}; screenshots and e2e.json in test-results/`,
   );

@@ -56,7 +56,7 @@ export function snapshotServer(): ServerSnapshot {
   mkdirSync(join(SNAPSHOT, 'dist'), { recursive: true });
   const server = join(SNAPSHOT, 'dist', 'server.js');
   writeFileSync(server, bundle);
-  for (const wasm of ['tree-sitter.wasm', 'tree-sitter-python.wasm']) cpSync(join(dist, wasm), join(SNAPSHOT, 'dist', wasm));
+  for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'builtin-rules.json']) cpSync(join(dist, file), join(SNAPSHOT, 'dist', file));
   cpSync(join(ROOT, 'rules'), join(SNAPSHOT, 'rules'), { recursive: true });
   if (mapped) {
     const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; sourceRoot?: string };

@@ -30,13 +30,13 @@ os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
 
 
 def _snapshot(target: Path) -> list[str]:
-    """Copies the built CLI (dist/cli.js, its wasm files, rules/ beside it) so that a rebuild of the
-    checkout while the tests run cannot change what is tested."""
+    """Copies the built CLI (dist/cli.js, its wasm files and built-in rules, rules/ beside it) so
+    that a rebuild of the checkout while the tests run cannot change what is tested."""
     if target.exists():
         shutil.rmtree(target)
     (target / "dist").mkdir(parents=True)
     for name in os.listdir(REPO / "dist"):
-        if name == "cli.js" or name.endswith(".wasm"):
+        if name in ("cli.js", "builtin-rules.json") or name.endswith(".wasm"):
             shutil.copy2(REPO / "dist" / name, target / "dist" / name)
     shutil.copytree(REPO / "rules", target / "rules")
     shutil.copy2(REPO / "package.json", target / "package.json")

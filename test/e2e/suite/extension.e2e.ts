@@ -1,6 +1,7 @@
 // End to end in a real VS Code: the packaged client starts the language server, the example
 // Jupyter notebook and Databricks source notebook get their diagnostics on the right cells and
-// lines, a quick fix edits a cell, and the scan command reports the notebook's findings.
+// lines, a quick fix edits a cell, and the scan command reports the notebook's findings; the
+// time from typing in a 500-cell notebook to its squiggle is recorded.
 // The workspace is a copy of examples/ (scripts/e2e.mjs, test/e2e/runTestElectron.ts), so the
 // edits never reach the repository. The tests run in order and share the open documents.
 
@@ -34,6 +35,10 @@ const NOTEBOOK_EXPECTED: Record<number, string[]> = {
 const PY_EXPECTED = ['NBG301@13:0', 'NBG301@14:0', 'NBG201@24:19', 'NBG103@30:0', 'NBG102@31:0', 'NBG104@32:0'];
 
 const metrics: Record<string, unknown> = {};
+
+/** The latency test's notebook size and edits (each edit adds a leak to the last cell, then takes it back). */
+const CELLS = 500;
+const EDITS = 15;
 
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
@@ -221,5 +226,71 @@ describe('nbguard in VS Code', function () {
     assert.equal(cleared, 0);
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.deepEqual(describeDiagnostics(cellUri(6)), ['NBG201@2:24', 'NBG301@4:0'].sort());
+  });
+
+  it('records type-to-squiggle latency on a 500-cell notebook', async function () {
+    this.timeout(180_000);
+    // A secret read in the first cell, data work between, a leak in cell 250, an empty last cell.
+    const cells: vscode.NotebookCellData[] = [];
+    for (let i = 0; i < CELLS; i++) {
+      const code = i === 0 ? 'token = dbutils.secrets.get("scope", "token")' : i === 250 ? 'print(token)' : `df_${i} = spark.read.table("t_${i % 7}").filter("amount > ${i}")\ndisplay(df_${i}.limit(10))`;
+      cells.push(new vscode.NotebookCellData(vscode.NotebookCellKind.Code, i === CELLS - 1 ? 'x = 1' : code, 'python'));
+    }
+    const debounceMs = vscode.workspace.getConfiguration('nbguard').get<number>('debounceMs');
+    const data = new vscode.NotebookData(cells);
+    const serialized = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: data.cells.map((c) => ({ cell_type: 'code', metadata: {}, execution_count: null, outputs: [], source: c.value })) };
+    const uri = workspaceFile('big-500.ipynb');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(JSON.stringify(serialized)));
+    const opened = performance.now();
+    const big = await vscode.workspace.openNotebookDocument(uri);
+    await vscode.window.showNotebookDocument(big);
+    await waitForDiagnostics(big.cellAt(250).document.uri, ['NBG101@0:0'], 60_000);
+    const openMs = Math.round(performance.now() - opened);
+    const last = big.cellAt(CELLS - 1).document;
+    // The notebook renders the cells in view: bring the last one in, then put the cursor in it.
+    const nbEditor = await vscode.window.showNotebookDocument(big, { selections: [new vscode.NotebookRange(CELLS - 1, CELLS)] });
+    nbEditor.revealRange(new vscode.NotebookRange(CELLS - 1, CELLS), vscode.NotebookEditorRevealType.InCenter);
+    const editor = await waitFor('the last cell\'s editor', async () => {
+      try {
+        return await vscode.window.showTextDocument(last, { selection: new vscode.Selection(0, 5, 0, 5) });
+      } catch {
+        return undefined; // not rendered yet
+      }
+    }, 20_000);
+    /** Edits the last cell EDITS times back and forth; each time from the edit to its diagnostics, ms. */
+    const measure = async (): Promise<{ p50Ms: number; p95Ms: number; maxMs: number; edits: number }> => {
+    const toSquiggle: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      // Type a leak at the end of the last cell, then take it back: each change to its diagnostics.
+      for (const [text, expected] of [['\nprint(token)', ['NBG101@1:0']], [undefined, []]] as const) {
+        const started = performance.now();
+        const changed = new Promise<void>((resolve) => {
+          const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+            if (e.uris.some((u) => u.toString() === last.uri.toString()) && describeDiagnostics(last.uri).join() === expected.join()) {
+              sub.dispose();
+              resolve();
+            }
+          });
+        });
+        if (text) await vscode.commands.executeCommand('type', { text });
+        else await vscode.commands.executeCommand('undo');
+        await Promise.race([changed, sleep(10_000).then(() => Promise.reject(new Error(`no diagnostics [${expected.join()}] on the last cell 10 s after an edit`)))]);
+        toSquiggle.push(performance.now() - started);
+      }
+    }
+    assert.equal(editor.document.getText(), 'x = 1');
+    const sorted = [...toSquiggle].sort((a, b) => a - b);
+    const pct = (p: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]);
+    return { edits: toSquiggle.length, p50Ms: pct(50), p95Ms: pct(95), maxMs: pct(100) };
+    };
+    const withDebounce = await measure();
+    // The same with no pause after typing: what the server, the protocol and VS Code take.
+    const config = vscode.workspace.getConfiguration('nbguard');
+    await config.update('debounceMs', 0, vscode.ConfigurationTarget.Workspace);
+    await sleep(500);
+    const noDebounce = await measure();
+    await config.update('debounceMs', undefined, vscode.ConfigurationTarget.Workspace);
+    metrics.typeToSquiggle = { cells: CELLS, debounceMs, openToFirstDiagnosticsMs: openMs, ...withDebounce, debounce0: noDebounce };
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
