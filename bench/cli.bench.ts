@@ -4,11 +4,12 @@
 // notebooks (12 MB) on one thread and on every core (--jobs). CPU time (all threads) and wall
 // time come from inside each process (bench/cli/cpuAtExit.cjs). Writes docs/performance-cli.md.
 
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { generateNotebookText } from './generateNotebook';
+import { builtAt } from './harness/baseBuild';
 import { ROOT } from './harness/config';
 import { median } from './harness/processTiming';
 import { writeDoc } from './harness/writeDoc';
@@ -16,18 +17,6 @@ import { writeDoc } from './harness/writeDoc';
 const arg = (flag: string, fallback: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : fallback);
 const BASE = arg('--base', '431b376');
 const RUNS = Number(arg('--runs', '20'));
-
-/** The code at `rev`, built in a worktree beside the repository's node_modules. */
-function buildAt(rev: string): string {
-  const dir = join(os.tmpdir(), `nbguard-start-${rev}`);
-  if (!existsSync(join(dir, 'dist', 'cli.js'))) {
-    rmSync(dir, { recursive: true, force: true });
-    execFileSync('git', ['worktree', 'add', '--force', '--detach', dir, rev], { cwd: ROOT, stdio: 'ignore' });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: dir, stdio: 'ignore' });
-  }
-  return join(dir, 'dist', 'cli.js');
-}
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'nbguard-start-'));
 const preload = join(ROOT, 'bench', 'cli', 'cpuAtExit.cjs');
@@ -51,7 +40,7 @@ function once(cli: string | undefined, args: readonly string[]): { cpuMs: number
   return JSON.parse(readFileSync(out, 'utf8')) as { cpuMs: number; wallMs: number };
 }
 
-const variants = { [`base (${BASE})`]: buildAt(BASE), 'this checkout': join(ROOT, 'dist', 'cli.js') };
+const variants = { [`base (${BASE})`]: join(builtAt(BASE), 'cli.js'), 'this checkout': join(ROOT, 'dist', 'cli.js') };
 const workloads: Record<string, string[] | undefined> = {
   'scan one small notebook': ['scan', 'examples/jdbc_ingest.ipynb'],
   'print the version': ['--version'],

@@ -28,6 +28,9 @@
 //                                            the command's start on a small notebook and a 40-notebook scan
 //                                            (--jobs 1 and every core), beside the code at REV
 //                                            (docs/performance-cli.md; needs npm run build)
+//   node bench/run.mjs edit-cost [--base REV] [--write]
+//                                            the language server's main-thread CPU per edit and per open at
+//                                            500 to 5,000 cells, beside REV (docs/performance-edit-cost.md)
 //   node bench/run.mjs audit [--write]       nbguard audit on a generated 1 GiB Databricks audit log: one
 //                                            core, sessionizing, partitioned runs, a Spark projection
 //                                            (docs/performance-audit.md; needs npm run build)
@@ -51,7 +54,8 @@ const recovery = process.argv[2] === 'recovery';
 const scanners = process.argv[2] === 'scanners';
 const sparkBench = process.argv[2] === 'spark';
 const cliBench = process.argv[2] === 'cli';
-const entry = cliBench ? 'cli.bench' : calibrate ? 'calibrate' : sparkBench ? 'spark.bench' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
+const editCost = process.argv[2] === 'edit-cost';
+const entry = editCost ? 'editCost.bench' : cliBench ? 'cli.bench' : calibrate ? 'calibrate' : sparkBench ? 'spark.bench' : scanners ? 'scanners.bench' : redact ? 'redact.bench' : lsp ? 'lsp.bench' : audit ? 'audit.bench' : recovery ? 'recovery.bench' : 'analysis.bench';
 const outfile = join(root, 'bench', '.build', `${entry}.mjs`);
 
 await build({
@@ -68,7 +72,7 @@ await build({
   plugins: [sourceImportMetaUrl],
 });
 
-const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners || sparkBench || cliBench ? 3 : 2)], { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, [outfile, ...process.argv.slice(calibrate || redact || lsp || audit || recovery || scanners || sparkBench || cliBench || editCost ? 3 : 2)], { cwd: root, stdio: 'inherit' });
 child.on('exit', (code, signal) => {
   if (signal) process.kill(process.pid, signal);
   else process.exit(code ?? 1);

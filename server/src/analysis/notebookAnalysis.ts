@@ -127,6 +127,8 @@ export class NotebookAnalysis {
   /** The module scope after the last run, and how each cell of that run changed it. */
   private readonly moduleScope = Scope.module();
   private steps: RunStep[] = [];
+  /** The Finding made of each reported RawFinding: replayed findings stay the same objects. */
+  private readonly reported = new WeakMap<RawFinding, Finding>();
   /** A credential in the notebook's own metadata (Databricks widget values, papermill parameters). */
   private readonly notebookStructuredSecret: StructuredSecret | undefined;
 
@@ -198,6 +200,23 @@ export class NotebookAnalysis {
    * unchanged keep their parse wherever they moved.
    */
   setCells(cells: readonly Cell[], keys?: readonly string[]): void {
+    // The common case while typing: the same cells (keys) in the same places, all but the edited
+    // one the very objects of the last call. Only a changed cell is looked at; no index is built.
+    if (keys && cells.length === this.entries.length && this.entries.every((e, i) => e.key === keys[i])) {
+      const entries = this.entries;
+      for (let i = 0; i < cells.length; i++) {
+        const entry = entries[i];
+        if (entry.cell === cells[i]) continue;
+        const cell = sameCell(entry.cell, cells[i]) ? entry.cell : cells[i];
+        if (entry.parsed && isAnalysed(cell)) entries[i] = this.reuseEntry(entry, cell, keys[i]);
+        else {
+          entry.parsed?.dispose();
+          entries[i] = { ...this.entryFor(cell), key: keys[i] };
+        }
+      }
+      this.notebook = { ...this.notebook, cells };
+      return;
+    }
     const byKey = new Map<string, CellEntry>();
     const byCode = new Map<string, CellEntry[]>();
     for (const e of this.entries) {
@@ -216,21 +235,35 @@ export class NotebookAnalysis {
       if (!reuse || used.has(reuse)) reuse = byCode.get(cell.code)?.find((e) => !used.has(e));
       if (!reuse?.parsed || !isAnalysed(cell)) return { ...this.entryFor(cell), key };
       used.add(reuse);
-      let hardcoded = reuse.hardcoded;
-      if (reuse.parsed.update(cell.code)) {
-        this.parseCount++;
-        hardcoded = this.credentialsOf(reuse.parsed, cell);
-      } else if (!sameMagics(reuse.cell.magics, cell.magics)) {
-        hardcoded = this.credentialsOf(reuse.parsed, cell);
-      }
-      const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
-      const metadataSecret = reuse.cell.metadata === cell.metadata ? reuse.metadataSecret : this.scanMetadata(cell);
-      return { cell, parsed: reuse.parsed, hardcoded, outputSecrets, metadataSecret, key };
+      return this.reuseEntry(reuse, cell, key);
     });
     const kept = new Set(next.map((e) => e.parsed));
     for (const e of this.entries) if (e.parsed && !kept.has(e.parsed)) e.parsed.dispose();
     this.entries = next;
     this.notebook = { ...this.notebook, cells };
+  }
+
+  /** `reuse`'s parse brought up to `cell` (re-parsed incrementally if its code changed). */
+  private reuseEntry(reuse: CellEntry, cell: Cell, key: string | undefined): CellEntry {
+    const parsed = reuse.parsed!;
+    let hardcoded = reuse.hardcoded;
+    if (parsed.update(cell.code)) {
+      this.parseCount++;
+      hardcoded = this.credentialsOf(parsed, cell);
+    } else if (!sameMagics(reuse.cell.magics, cell.magics)) {
+      hardcoded = this.credentialsOf(parsed, cell);
+    }
+    const outputSecrets = reuse.cell.outputs === cell.outputs ? reuse.outputSecrets : this.scanOutputs(cell);
+    const metadataSecret = reuse.cell.metadata === cell.metadata ? reuse.metadataSecret : this.scanMetadata(cell);
+    return { cell, parsed, hardcoded, outputSecrets, metadataSecret, key };
+  }
+
+  /** The entries by their cell's index (the entries themselves: cells are indexed in document order). */
+  private entriesByIndex(): readonly (CellEntry | undefined)[] {
+    if (this.entries.every((e, i) => e.cell.index === i)) return this.entries;
+    const byIndex: (CellEntry | undefined)[] = [];
+    for (const e of this.entries) byIndex[e.cell.index] = e;
+    return byIndex;
   }
 
   /**
@@ -240,22 +273,28 @@ export class NotebookAnalysis {
    */
   analyze(): AnalysisResult {
     const file = this.notebook.path;
-    const collector = new FindingCollector(file);
-    const facts = new Map<number, CellFacts>();
-    const hardcoded = new Map<number, HardcodedMap>();
-    for (const e of this.entries) {
-      if (!e.parsed || !isAnalysed(e.cell)) continue;
-      facts.set(e.cell.index, e.parsed.facts);
-      if (e.hardcoded && e.hardcoded.size > 0) hardcoded.set(e.cell.index, e.hardcoded);
-    }
-    const ordered = orderCells(this.cells, this.order).filter((c) => facts.has(c.index));
+    const collector = new FindingCollector(file, this.reported);
+    // Each cell's facts and hardcoded literals, looked up by cell index in the entries (no index
+    // is built per run: an edit of one cell in 5,000 must not cost 5,000 map entries).
+    const byIndex = this.entriesByIndex();
+    const analysed = (index: number) => {
+      const e = byIndex[index];
+      return e?.parsed && isAnalysed(e.cell) ? e : undefined;
+    };
+    const factsOf = (index: number) => analysed(index)?.parsed!.facts;
+    const hardcodedOf = (index: number): HardcodedMap | undefined => {
+      const h = analysed(index)?.hardcoded;
+      return h && h.size > 0 ? h : undefined;
+    };
+    const hardcoded = { get: hardcodedOf };
+    const ordered = orderCells(this.cells, this.order).filter((c) => analysed(c.index) !== undefined);
     let first = 0;
     while (
       first < this.steps.length &&
       first < ordered.length &&
       this.steps[first].cell === ordered[first] &&
-      this.steps[first].facts === facts.get(ordered[first].index) &&
-      this.steps[first].hardcoded === hardcoded.get(ordered[first].index)
+      this.steps[first].facts === factsOf(ordered[first].index) &&
+      this.steps[first].hardcoded === hardcodedOf(ordered[first].index)
     ) {
       first++;
     }
@@ -282,7 +321,7 @@ export class NotebookAnalysis {
     for (let i = first; i < ordered.length; i++) {
       const old = previousRun[i];
       const cell = ordered[i];
-      if (old && old.cell === cell && old.facts === facts.get(cell.index) && old.hardcoded === hardcoded.get(cell.index) && !readsAny(old.reads, changed)) {
+      if (old && old.cell === cell && old.facts === factsOf(cell.index) && old.hardcoded === hardcodedOf(cell.index) && !readsAny(old.reads, changed)) {
         // The same cell, reading nothing that changed: it would compute what it computed before.
         // Its undo log stays right unless a name it writes (but does not read) changed before it.
         let step = old;
@@ -298,7 +337,7 @@ export class NotebookAnalysis {
         ctx.calls = old.calls;
         continue;
       }
-      const step = this.runCell(ctx, collector, cell, facts.get(cell.index)!, hardcoded);
+      const step = this.runCell(ctx, collector, cell, factsOf(cell.index)!, hardcodedOf(cell.index));
       this.steps.push(step);
       noteChanges(changed, step, old);
     }
@@ -307,18 +346,23 @@ export class NotebookAnalysis {
     reportOutputs(this.entries, collector);
     reportMetadata(this.entries, this.notebookStructuredSecret, collector);
     const suppressed = (cell: Cell, row: number, ruleId: RuleId) => {
-      const ids = facts.get(cell.index)?.suppressions.get(row);
+      const ids = factsOf(cell.index)?.suppressions.get(row);
       return ids !== undefined && (ids === null || ids.has(ruleId));
     };
     const findings = collector.findings(suppressed).sort(compareFindings);
     // Hardcoded literals, and what stored outputs show (a printed credential may also be in code).
-    const secrets = [...hardcoded.values()].flatMap((m) => [...m.values()].map((lit) => lit.value));
-    for (const e of this.entries) for (const leak of e.outputSecrets ?? []) secrets.push(leak.match.value);
-    const failures = this.steps.flatMap((s) => (s.failure ? [s.failure] : []));
+    const secrets: string[] = [];
+    for (const e of this.entries) {
+      const h = hardcodedOf(e.cell.index);
+      if (h) for (const lit of h.values()) secrets.push(lit.value);
+      for (const leak of e.outputSecrets ?? []) secrets.push(leak.match.value);
+    }
+    const failures: SyntaxProblem[] = [];
+    for (const s of this.steps) if (s.failure) failures.push(s.failure);
     return { findings, syntaxErrors: [...this.syntaxErrors(file), ...failures], secrets, masker: new CodeMasker(this.rules.detectors, secrets) };
   }
 
-  private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: Map<number, HardcodedMap>): RunStep {
+  private runCell(ctx: RunContext, collector: FindingCollector, cell: Cell, facts: CellFacts, hardcoded: HardcodedMap | undefined): RunStep {
     const findings: RawFinding[] = [];
     collector.recording = findings;
     this.moduleScope.startUndoLog();
@@ -340,7 +384,7 @@ export class NotebookAnalysis {
     return {
       cell,
       facts,
-      hardcoded: hardcoded.get(cell.index),
+      hardcoded,
       undo,
       redo,
       reads,

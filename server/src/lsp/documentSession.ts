@@ -5,7 +5,7 @@
 // cell that became clean gets an empty list, and closing clears them all.
 
 import type { Connection, Diagnostic } from 'vscode-languageserver';
-import { readNotebookText, type Analyzer, type AnalysisResult, type Cell, type NotebookAnalysis } from '../analysis';
+import { readNotebookText, type Analyzer, type AnalysisResult, type Cell, type Finding, type NotebookAnalysis } from '../analysis';
 import { magicsOf, prepareCellCode } from '../analysis/notebook/magics';
 import { toDiagnostic, type PositionMap } from './diagnostics';
 import type { NbguardSettings } from './settings';
@@ -23,6 +23,11 @@ export abstract class DocumentSession {
   private timer: NodeJS.Timeout | undefined;
   /** What was last published per URI (JSON), so unchanged cells are not re-sent. */
   private readonly published = new Map<string, string>();
+  /** The findings last published per URI, to skip converting the same findings again. */
+  private readonly findingsPublished = new Map<string, readonly Finding[]>();
+  /** Changes when cells are added, deleted or moved (a URI then names another index). */
+  protected cellPlaces = 0;
+  private placesPublished = 0;
   lastResult: AnalysisResult | undefined;
 
   constructor(
@@ -36,8 +41,6 @@ export abstract class DocumentSession {
   protected abstract model(): { cells: Cell[]; keys: string[]; format: 'ipynb' | 'databricks' | 'percent' | 'plain' };
   /** Maps (cell, reported line) to an editor URI and line. */
   abstract positions(): PositionMap;
-  /** Every URI this session may publish to. */
-  protected abstract uris(): string[];
   /** The text of every cell, for quick fixes that look at the whole notebook. */
   abstract allText(): string;
   abstract get isDatabricks(): boolean;
@@ -72,18 +75,39 @@ export abstract class DocumentSession {
     }
   }
 
+  /**
+   * Sends the diagnostics of the URIs whose diagnostics changed: those with findings now, and
+   * those that had some (which get an empty list when they have none left, or are gone). The
+   * work follows the findings, not the notebook's size.
+   */
   private publish(result: AnalysisResult): void {
     const map = this.positions();
-    const byUri = new Map<string, Diagnostic[]>();
-    for (const uri of this.uris()) byUri.set(uri, []);
+    // Where the cells are changed: findings that are the same objects may now point elsewhere.
+    if (this.cellPlaces !== this.placesPublished) {
+      this.findingsPublished.clear();
+      this.placesPublished = this.cellPlaces;
+    }
+    const byUri = new Map<string, Finding[]>();
     for (const f of result.findings) {
       const uri = map.uriOfCell(f.cell);
-      const diagnostic = uri ? toDiagnostic(f, map, this.settings.rules[f.ruleId]) : undefined;
-      if (uri && diagnostic) byUri.set(uri, [...(byUri.get(uri) ?? []), diagnostic]);
+      if (!uri) continue;
+      const list = byUri.get(uri);
+      if (list) list.push(f);
+      else byUri.set(uri, [f]);
     }
-    // Cells that are gone but had diagnostics get an empty list too.
     for (const uri of this.published.keys()) if (!byUri.has(uri)) byUri.set(uri, []);
-    for (const [uri, diagnostics] of byUri) {
+    for (const [uri, findings] of byUri) {
+      // The very findings published last time (an analysis replays unchanged ones as the same
+      // objects): nothing to convert, compare or send.
+      const last = this.findingsPublished.get(uri);
+      if (last && last.length === findings.length && last.every((f, i) => f === findings[i])) continue;
+      if (findings.length > 0) this.findingsPublished.set(uri, findings);
+      else this.findingsPublished.delete(uri);
+      const diagnostics: Diagnostic[] = [];
+      for (const f of findings) {
+        const d = toDiagnostic(f, map, this.settings.rules[f.ruleId]);
+        if (d) diagnostics.push(d);
+      }
       const json = JSON.stringify(diagnostics);
       if ((this.published.get(uri) ?? '[]') === json) continue;
       if (diagnostics.length === 0) this.published.delete(uri);
@@ -94,6 +118,7 @@ export abstract class DocumentSession {
 
   /** New rules or settings: start the analysis afresh. */
   reset(analyzer: Analyzer, settings: NbguardSettings): void {
+    this.findingsPublished.clear(); // severities may have changed
     this.analyzer = analyzer;
     this.settings = settings;
     this.analysis?.dispose();
@@ -106,6 +131,7 @@ export abstract class DocumentSession {
     if (this.timer) clearTimeout(this.timer);
     for (const uri of this.published.keys()) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published.clear();
+    this.findingsPublished.clear();
     this.analysis?.dispose();
     this.analysis = undefined;
   }
@@ -120,18 +146,37 @@ export class NotebookSession extends DocumentSession {
    * cell keeps its Cell object (no work, no garbage on every keystroke in a large notebook).
    */
   private built = new Map<string, { from: SessionCell; index: number; cell: Cell }>();
+  /** The last model's session cells, Cells and keys, by position: typing changes one of them. */
+  private lastFrom: SessionCell[] = [];
+  private lastCells: Cell[] = [];
+  private lastKeys: string[] = [];
 
   protected model() {
-    const built = new Map<string, { from: SessionCell; index: number; cell: Cell }>();
-    const cells = this.cells.map((c, index): Cell => {
+    const from = this.cells;
+    // Cells added, deleted or moved: the URIs by position differ. Then every cell is looked up
+    // by URI (a moved cell keeps its Cell if its place in the list is the same).
+    let moved = from.length !== this.lastFrom.length;
+    const cells: Cell[] = new Array<Cell>(from.length);
+    for (let index = 0; index < from.length; index++) {
+      const c = from[index];
+      if (this.lastFrom[index] === c) {
+        cells[index] = this.lastCells[index];
+        continue;
+      }
+      if (this.lastFrom[index]?.uri !== c.uri) moved = true;
       const last = this.built.get(c.uri);
       const same = last && last.index === index && last.from.text === c.text && last.from.kind === c.kind && last.from.executionCount === c.executionCount && last.from.outputs === c.outputs;
-      const cell = same ? last.cell : this.buildCell(c, index);
-      built.set(c.uri, { from: c, index, cell });
-      return cell;
-    });
-    this.built = built;
-    return { cells, keys: this.cells.map((c) => c.uri), format: 'ipynb' as const };
+      cells[index] = same ? last.cell : this.buildCell(c, index);
+      this.built.set(c.uri, { from: c, index, cell: cells[index] });
+    }
+    if (moved) {
+      this.cellPlaces++;
+      this.built = new Map(from.map((c, index) => [c.uri, { from: c, index, cell: cells[index] }]));
+      this.lastKeys = from.map((c) => c.uri);
+    }
+    this.lastFrom = from;
+    this.lastCells = cells;
+    return { cells, keys: this.lastKeys, format: 'ipynb' as const };
   }
 
   private buildCell(c: SessionCell, index: number): Cell {
@@ -142,10 +187,6 @@ export class NotebookSession extends DocumentSession {
 
   positions(): PositionMap {
     return { uriOfCell: (cell) => this.cells[cell]?.uri, lineOf: (_cell, line) => line - 1, hasCells: true };
-  }
-
-  protected uris(): string[] {
-    return this.cells.map((c) => c.uri);
   }
 
   allText(): string {
@@ -170,10 +211,6 @@ export class TextSession extends DocumentSession {
 
   positions(): PositionMap {
     return { uriOfCell: () => this.uri, lineOf: (_cell, line) => line - 1, hasCells: this.format !== 'plain' };
-  }
-
-  protected uris(): string[] {
-    return [this.uri];
   }
 
   allText(): string {

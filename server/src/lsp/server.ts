@@ -184,21 +184,21 @@ export class NbguardServer {
     for (const session of this.sessions.values()) session.reset(analyzer, this.settings);
   }
 
-  private cellsOf(nb: NotebookDocument): SessionCell[] {
-    return nb.cells.map((cell: NotebookCell) => {
+  /** The notebook's cells as the session takes them; a cell that did not change keeps its object. */
+  private cellsOf(nb: NotebookDocument, previous: readonly SessionCell[] = []): SessionCell[] {
+    return nb.cells.map((cell: NotebookCell, index): SessionCell => {
       const uri = cell.document;
       const doc = this.notebooks.getCellTextDocument(cell);
       const text = doc?.getText() ?? this.cellText.get(uri) ?? '';
       this.cellText.set(uri, text);
       const order = cell.executionSummary?.executionOrder ?? (cell.metadata as { execution_count?: unknown } | undefined)?.execution_count;
-      return {
-        uri,
-        text,
-        // A code cell in another language (raw, R, SQL kernels' cells) is not Python: skipped like markdown.
-        kind: cell.kind === CODE_CELL && (doc?.languageId ?? 'python') === 'python' ? 'code' : 'markdown',
-        executionCount: typeof order === 'number' ? order : null,
-        outputs: this.cellOutputs.get(uri),
-      };
+      // A code cell in another language (raw, R, SQL kernels' cells) is not Python: skipped like markdown.
+      const kind = cell.kind === CODE_CELL && (doc?.languageId ?? 'python') === 'python' ? 'code' : 'markdown';
+      const executionCount = typeof order === 'number' ? order : null;
+      const outputs = this.cellOutputs.get(uri);
+      const was = previous[index];
+      if (was && was.uri === uri && was.text === text && was.kind === kind && was.executionCount === executionCount && was.outputs === outputs) return was;
+      return { uri, text, kind, executionCount, outputs };
     });
   }
 
@@ -211,7 +211,7 @@ export class NbguardServer {
       // A workspace scan put this file's findings on its file URI: the cells show them now.
       if (this.scannedUris.delete(nb.uri)) void this.connection.sendDiagnostics({ uri: nb.uri, diagnostics: [] });
     }
-    session.cells = this.cellsOf(nb);
+    session.cells = this.cellsOf(nb, session.cells);
     if (opened) session.runNow();
     else session.schedule();
   }

@@ -12,7 +12,8 @@ import { sourceId, type Loc, type Source, type SourceKind, type Value } from './
 export interface RunContext {
   readonly rules: CompiledRules;
   readonly findings: FindingCollector;
-  readonly hardcoded: ReadonlyMap<number, HardcodedMap>;
+  /** The hardcoded literals of a cell, by its index. */
+  readonly hardcoded: { get(cell: number): HardcodedMap | undefined };
   /** The cell whose code is being interpreted (a function body runs in its defining cell). */
   cell: Cell;
   /** Ids of the user functions being interpreted, innermost last. */

@@ -1,14 +1,27 @@
 // Structural equality of abstract values, for the incremental dataflow's early cut-off: when a
 // re-run cell leaves every name it writes equal to what the previous run left, the cells after
 // it would compute exactly what they computed before. Conservative: user functions and classes
-// compare by identity (a re-parsed cell has new definitions), locations by cell and span.
+// compare by identity (a re-parsed cell has new definitions), locations by the cell's place and the span.
 
 import type { Flow, HopPath, Loc, Value } from './value';
 
 const MAX_DEPTH = 6;
 
+/**
+ * The same place in the notebook: an edited cell is a new Cell object, but a value it computes
+ * again at the same place is the same value. What reports derive from a place (the cell's index,
+ * its first line, the column shift of masked magics) must be equal too.
+ */
+function sameCellPlace(a: Loc['cell'], b: Loc['cell']): boolean {
+  if (a === b) return true;
+  if (a.index !== b.index || a.firstLine !== b.firstLine) return false;
+  const x = a.columnShift;
+  const y = b.columnShift;
+  return x === y || (x !== undefined && y !== undefined && x.length === y.length && x.every((v, i) => v === y[i]));
+}
+
 function sameLoc(a: Loc, b: Loc): boolean {
-  return a.cell === b.cell && a.span.r === b.span.r && a.span.c === b.span.c && a.span.er === b.span.er && a.span.ec === b.span.ec;
+  return a.span.r === b.span.r && a.span.c === b.span.c && a.span.er === b.span.er && a.span.ec === b.span.ec && sameCellPlace(a.cell, b.cell);
 }
 
 function samePath(a: HopPath | null, b: HopPath | null): boolean {

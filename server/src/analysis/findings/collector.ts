@@ -22,7 +22,15 @@ export class FindingCollector {
   /** Where reports are also recorded (per cell), so a later run can replay them. */
   recording: RawFinding[] | null = null;
 
-  constructor(private readonly file: string) {}
+  /**
+   * @param reported the Finding made for each RawFinding so far (kept by the analysis across
+   * runs): a finding replayed unchanged is the same object, so a client can tell at a glance
+   * that nothing about it changed.
+   */
+  constructor(
+    private readonly file: string,
+    private readonly reported: WeakMap<RawFinding, Finding> = new WeakMap(),
+  ) {}
 
   report(f: RawFinding): void {
     this.recording?.push(f);
@@ -42,6 +50,15 @@ export class FindingCollector {
   }
 
   private toFinding(f: RawFinding): Finding {
+    let finding = this.reported.get(f);
+    if (!finding) {
+      finding = this.newFinding(f);
+      this.reported.set(f, finding);
+    }
+    return finding;
+  }
+
+  private newFinding(f: RawFinding): Finding {
     const start = toReported(f.loc.cell, { row: f.loc.span.r, column: f.loc.span.c });
     const end = toReported(f.loc.cell, { row: f.loc.span.er, column: f.loc.span.ec });
     const finding: Finding = {

@@ -4,10 +4,10 @@
 
 import type { Cell } from '../notebook/model';
 import { isAnalysed } from '../notebook/model';
-import type { HardcodedMap } from '../dataflow/hardcoded';
+import type { HardcodedLiteral, HardcodedMap } from '../dataflow/hardcoded';
 import type { OutputSecret } from '../outputs/scanOutputs';
 import type { StructuredSecret } from '../outputs/scanStructured';
-import type { FindingCollector } from './collector';
+import type { FindingCollector, RawFinding } from './collector';
 import { maskSecret } from './mask';
 import { RULES } from './ruleCatalog';
 
@@ -61,17 +61,25 @@ export function reportMetadata(entries: readonly StoredFacts[], notebookSecret: 
   for (const e of entries) if (e.metadataSecret) report(e.cell, 'this cell', e.metadataSecret);
 }
 
+/** The finding made for each literal, while its cell is the same: reported again, it is the same object. */
+const literalFindings = new WeakMap<HardcodedLiteral, RawFinding>();
+
 export function reportHardcoded(entries: readonly StoredFacts[], collector: FindingCollector): void {
   for (const e of entries) {
     if (!e.hardcoded || !isAnalysed(e.cell)) continue;
     for (const lit of e.hardcoded.values()) {
-      const what = lit.detectorName ?? `credential given to "${lit.boundTo}"`;
-      collector.report({
-        ruleId: 'NBG201',
-        severity: lit.confidence === 'high' ? RULES.NBG201.severity : 'warning',
-        message: `Hardcoded ${what} (${maskSecret(lit.value)}); read it from a secret scope with dbutils.secrets.get(scope=..., key=...) or from the environment instead, and rotate it`,
-        loc: { cell: e.cell, span: lit.span },
-      });
+      let finding = literalFindings.get(lit);
+      if (finding?.loc.cell !== e.cell) {
+        const what = lit.detectorName ?? `credential given to "${lit.boundTo}"`;
+        finding = {
+          ruleId: 'NBG201',
+          severity: lit.confidence === 'high' ? RULES.NBG201.severity : 'warning',
+          message: `Hardcoded ${what} (${maskSecret(lit.value)}); read it from a secret scope with dbutils.secrets.get(scope=..., key=...) or from the environment instead, and rotate it`,
+          loc: { cell: e.cell, span: lit.span },
+        };
+        literalFindings.set(lit, finding);
+      }
+      collector.report(finding);
     }
   }
 }
