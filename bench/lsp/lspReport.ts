@@ -128,7 +128,7 @@ function e2eLines(): string[] {
       ? `| extension activation time (${where}) | ${a.activateMs} ms for activate() including the language server's start; the example notebook's first diagnostics ${a.notebookFirstDiagnosticsMs ?? '?'} ms after it opened | |`
       : '| extension activation time | no activation time in test-results/e2e.json | |',
     t
-      ? `| type to squiggle in VS Code, ${t.cells} cells (${where}): a leak typed into the last cell and taken back, ${t.edits} edits, timed from the edit to VS Code's diagnostics event | with the default ${t.debounceMs} ms typing pause: p50 ${t.p50Ms} ms, **p95 ${t.p95Ms} ms**; with no pause: p50 ${t.debounce0?.p50Ms ?? '?'} ms, p95 ${t.debounce0?.p95Ms ?? '?'} ms; the notebook's first diagnostics ${t.openToFirstDiagnosticsMs} ms after it opened | |`
+      ? `| type to squiggle in VS Code, ${t.cells} cells (${where}): a leak typed into the last cell and taken back, ${t.edits} edits, timed from the edit until the extension host holds the cell's new diagnostics (polled) | with the default ${t.debounceMs} ms typing pause: p50 ${t.p50Ms} ms, **p95 ${t.p95Ms} ms**; with no pause: p50 ${t.debounce0?.p50Ms ?? '?'} ms, p95 ${t.debounce0?.p95Ms ?? '?'} ms; the notebook's first diagnostics ${t.openToFirstDiagnosticsMs} ms after it opened | |`
       : '| type to squiggle in VS Code | no measurement in test-results/e2e.json | |',
   ];
 }
