@@ -2,11 +2,13 @@
 // are analysed in execution order, again a moment after each change (typing, running, moving,
 // adding or deleting cells), and the findings (with the user's severities) go to the cells'
 // editors and to whoever listens (the findings panel). The analysis is kept between changes and
-// keyed by cell id, so an edit re-parses only its cell; new settings re-configure it.
+// keyed by cell id, and a cell is read from the model again only when it changed, so an edit
+// costs its cell, not the notebook; new settings re-configure it.
 
+import type { ICellModel, ICodeCellModel } from '@jupyterlab/cells';
 import type { NotebookPanel } from '@jupyterlab/notebook';
 import { Signal } from '@lumino/signaling';
-import { ipynbNotebook, withSeverities, type Analyzer, type CodeMasker, type Finding, type NotebookAnalysis, type QuickFix } from '../../server/src/analysis';
+import { ipynbNotebook, withSeverities, type Analyzer, type CodeMasker, type Finding, type IpynbCellMemo, type NotebookAnalysis, type QuickFix } from '../../server/src/analysis';
 import type { Engine } from './engine';
 import { clearOutputs, editCell, fixesOf, notebookCode, redactOutputs } from './fixes';
 import { markCell, markOutputs } from './marks';
@@ -25,6 +27,15 @@ export class NotebookGuard {
   private analyzer: Analyzer;
   /** The notebook's code as of the last run, for planning fixes (built when first needed). */
   private code: string | undefined;
+  /**
+   * Each cell's nbformat JSON as last read, dropped when its shared model changes (source,
+   * outputs, execution count, metadata): an unchanged cell hands the same object to the library,
+   * which gives back the same Cell (`memo`), so a keystroke costs its cell, not the notebook.
+   */
+  private readonly rawCells = new WeakMap<ICellModel, object>();
+  /** The cell models whose change signals are connected (once each). */
+  private readonly watched = new WeakSet<ICellModel>();
+  private readonly memo: IpynbCellMemo = new WeakMap();
 
   constructor(
     readonly panel: NotebookPanel,
@@ -71,9 +82,14 @@ export class NotebookGuard {
     const started = performance.now();
     const model = this.panel.context.model;
     try {
-      const notebook = ipynbNotebook(this.panel.context.path, model.toJSON());
       const keys: string[] = [];
-      for (let i = 0; i < model.cells.length; i++) keys.push(model.cells.get(i).id);
+      const cells: object[] = [];
+      for (let i = 0; i < model.cells.length; i++) {
+        const cell = model.cells.get(i);
+        keys.push(cell.id);
+        cells.push(this.rawCell(cell));
+      }
+      const notebook = ipynbNotebook(this.panel.context.path, { nbformat: 4, nbformat_minor: 5, metadata: model.metadata, cells }, this.memo);
       if (!this.analysis) this.analysis = this.analyzer.open(notebook);
       this.analysis.setOrder(this.settings.analysisOrder);
       this.analysis.setCells(notebook.cells, keys);
@@ -92,6 +108,33 @@ export class NotebookGuard {
     this.panel.node.dataset.nbguardMs = (performance.now() - started).toFixed(2);
     this.panel.node.dataset.nbguardFindings = String(this.current.length);
     this.changed.emit(this.current);
+  }
+
+  /** The cell's nbformat JSON: the one read before while the cell has not changed. */
+  private rawCell(cell: ICellModel): object {
+    let raw = this.rawCells.get(cell);
+    if (!raw) {
+      raw = cell.toJSON();
+      this.rawCells.set(cell, raw);
+      this.watch(cell);
+    }
+    return raw;
+  }
+
+  /**
+   * Forgets a cell's JSON on any change to it: its shared model (source, metadata, execution
+   * count), its content and state, and its outputs, whose own model changes first (a redaction,
+   * a kernel's stream) and reaches the shared model later.
+   */
+  private watch(cell: ICellModel): void {
+    if (this.watched.has(cell)) return;
+    this.watched.add(cell);
+    const forget = () => this.rawCells.delete(cell);
+    cell.sharedModel.changed.connect(forget, this);
+    cell.contentChanged.connect(forget, this);
+    cell.stateChanged.connect(forget, this);
+    cell.metadataChanged.connect(forget, this);
+    if (cell.type === 'code') (cell as ICodeCellModel).outputs.changed.connect(forget, this);
   }
 
   /** Line `line` (1-based) of cell `cell` as a report may show it: trimmed, credentials masked. */

@@ -31,7 +31,7 @@ export { leakingOutputs } from './fix/storedOutputFix';
 export { CodeMasker, type ShownLines } from './findings/codeMasker';
 export type { Cell, Notebook, NotebookFormat } from './notebook/model';
 export { readNotebookText, isNotebookPath } from './notebook/readNotebook';
-export { ipynbNotebook } from './notebook/ipynb';
+export { ipynbNotebook, type IpynbCellMemo } from './notebook/ipynb';
 export { linesAsWritten } from './notebook/magics';
 export { NotebookInputError } from './notebook/errors';
 export { RuleLoadError } from './rules/loadRules';

@@ -54,8 +54,18 @@ export function parseIpynb(path: string, text: string): Notebook {
   return ipynbNotebook(path, nb);
 }
 
-/** A notebook from its nbformat JSON, already parsed (an editor's model, such as JupyterLab's toJSON()). */
-export function ipynbNotebook(path: string, nb: unknown): Notebook {
+/**
+ * The Cell read from each raw cell object, with what it was read as: an editor that hands the
+ * same raw object for a cell that did not change (JupyterLab, between keystrokes) gets the same
+ * Cell back, which the incremental analysis recognises as unchanged at no cost.
+ */
+export type IpynbCellMemo = WeakMap<object, { readonly index: number; readonly language: string; readonly cell: Cell }>;
+
+/**
+ * A notebook from its nbformat JSON, already parsed (an editor's model, such as JupyterLab's
+ * toJSON()). With `memo`, a raw cell object read before at the same index gives the same Cell.
+ */
+export function ipynbNotebook(path: string, nb: unknown, memo?: IpynbCellMemo): Notebook {
   if (typeof nb !== 'object' || nb === null || Array.isArray(nb)) {
     throw new NotebookInputError(path, 'not a Jupyter notebook: the JSON document is not an object');
   }
@@ -71,35 +81,44 @@ export function ipynbNotebook(path: string, nb: unknown): Notebook {
   if (!Array.isArray(doc.cells)) throw new NotebookInputError(path, 'not a Jupyter notebook: "cells" is not a list');
   const language = notebookLanguage(doc);
   const cells: Cell[] = doc.cells.map((raw: RawCell, index: number): Cell => {
-    const type = raw?.cell_type;
-    const kind: CellKind = type === 'code' ? 'code' : type === 'markdown' ? 'markdown' : 'raw';
-    const source = joinSource(raw?.source).replace(/\r\n?/g, '\n');
-    // VS Code keeps the count in the cell metadata when the top-level field is null.
-    const metaCount = raw?.metadata?.execution_count;
-    const count = typeof raw?.execution_count === 'number' ? raw.execution_count : typeof metaCount === 'number' ? metaCount : null;
-    const outputs = Array.isArray(raw?.outputs) ? (raw.outputs as CellOutput[]) : undefined;
-    const metadata = isObject(raw?.metadata) && Object.keys(raw.metadata).length > 0 ? { metadata: raw.metadata } : {};
-    if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null, ...metadata };
-    if (language !== 'python') {
-      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook`, ...metadata };
-    }
-    // A SQL cell of a Snowflake notebook, a C# cell of a polyglot one: not Python.
-    const own = cellLanguage(raw?.metadata);
-    if (own !== undefined && !PYTHON_LANGUAGES.test(own)) {
-      return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${own} cell`, ...metadata };
-    }
-    const prepared = prepareCellCode(source);
-    return {
-      index,
-      kind,
-      code: prepared.code ?? source,
-      firstLine: 1,
-      executionCount: count,
-      outputs,
-      skipReason: prepared.skipReason,
-      ...magicsOf(prepared),
-      ...metadata,
-    };
+    const known = memo && isObject(raw) ? memo.get(raw) : undefined;
+    if (known && known.index === index && known.language === language) return known.cell;
+    const cell = readCell(raw, index, language);
+    if (memo && isObject(raw)) memo.set(raw, { index, language, cell });
+    return cell;
   });
   return { path, format: 'ipynb', cells, ...(isObject(doc.metadata) ? { metadata: doc.metadata } : {}) };
+}
+
+/** One nbformat cell as the analysis reads it (`language`: the notebook's). */
+function readCell(raw: RawCell, index: number, language: string): Cell {
+  const type = raw?.cell_type;
+  const kind: CellKind = type === 'code' ? 'code' : type === 'markdown' ? 'markdown' : 'raw';
+  const source = joinSource(raw?.source).replace(/\r\n?/g, '\n');
+  // VS Code keeps the count in the cell metadata when the top-level field is null.
+  const metaCount = raw?.metadata?.execution_count;
+  const count = typeof raw?.execution_count === 'number' ? raw.execution_count : typeof metaCount === 'number' ? metaCount : null;
+  const outputs = Array.isArray(raw?.outputs) ? (raw.outputs as CellOutput[]) : undefined;
+  const metadata = isObject(raw?.metadata) && Object.keys(raw.metadata).length > 0 ? { metadata: raw.metadata } : {};
+  if (kind !== 'code') return { index, kind, code: source, firstLine: 1, executionCount: null, ...metadata };
+  if (language !== 'python') {
+    return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${language} notebook`, ...metadata };
+  }
+  // A SQL cell of a Snowflake notebook, a C# cell of a polyglot one: not Python.
+  const own = cellLanguage(raw?.metadata);
+  if (own !== undefined && !PYTHON_LANGUAGES.test(own)) {
+    return { index, kind, code: source, firstLine: 1, executionCount: count, outputs, skipReason: `${own} cell`, ...metadata };
+  }
+  const prepared = prepareCellCode(source);
+  return {
+    index,
+    kind,
+    code: prepared.code ?? source,
+    firstLine: 1,
+    executionCount: count,
+    outputs,
+    skipReason: prepared.skipReason,
+    ...magicsOf(prepared),
+    ...metadata,
+  };
 }
