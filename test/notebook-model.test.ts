@@ -3,7 +3,7 @@
 // Databricks magics, and the analysis order (execution counts vs document order).
 
 import { describe, expect, it } from 'vitest';
-import { readNotebookText } from '../server/src/analysis';
+import { ipynbNotebook, readNotebookText } from '../server/src/analysis';
 import { analyzer, databricks, findings, ipynb, located, percent, summary } from './helpers';
 
 const SECRET = 'pw = dbutils.secrets.get("db", "password")';
@@ -260,5 +260,30 @@ describe('percent format and plain scripts', () => {
     const script = 'tok = dbutils.secrets.get("s", "t")\ntok\n';
     expect(await summary('plain.py', script)).toEqual([]);
     expect(await summary('percent.py', `# %%\n${script}`)).toEqual(['NBG101@0:3']);
+  });
+});
+
+describe('ipynbNotebook with a memo (an editor handing the same raw cells between keystrokes)', () => {
+  it('gives the same Cell for the same raw cell at the same index, a new one when it moved or changed', () => {
+    const a = { cell_type: 'code', source: 'pw = dbutils.secrets.get("s", "k")', metadata: {}, outputs: [], execution_count: null };
+    const b = { cell_type: 'code', source: 'print(pw)', metadata: {}, outputs: [], execution_count: null };
+    const memo = new WeakMap();
+    const doc = (cells: object[]) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
+    const first = ipynbNotebook('n.ipynb', doc([a, b]), memo);
+    const again = ipynbNotebook('n.ipynb', doc([a, b]), memo);
+    expect(again.cells[0]).toBe(first.cells[0]);
+    expect(again.cells[1]).toBe(first.cells[1]);
+    const edited = { ...b, source: 'print(pw[-4:])' };
+    const third = ipynbNotebook('n.ipynb', doc([a, edited]), memo);
+    expect(third.cells[0]).toBe(first.cells[0]);
+    expect(third.cells[1]).not.toBe(first.cells[1]);
+    expect(third.cells[1].code).toBe('print(pw[-4:])');
+    const moved = ipynbNotebook('n.ipynb', doc([b, a]), memo);
+    expect(moved.cells[0]).not.toBe(first.cells[1]);
+    expect(moved.cells.map((c) => c.index)).toEqual([0, 1]);
+    // Another notebook language: the same raw cell is read again (an R notebook's cell is skipped).
+    const r = ipynbNotebook('n.ipynb', { ...doc([a, b]), metadata: { kernelspec: { language: 'R' } } }, memo);
+    expect(r.cells[0]).not.toBe(first.cells[0]);
+    expect(r.cells[0].skipReason).toBe('r notebook');
   });
 });
