@@ -46,16 +46,24 @@ export function scanInWorkers(entry: string, files: readonly string[], setup: Wo
   let done = 0;
   return new Promise((resolve, reject) => {
     const workers: Worker[] = [];
+    let finished = false;
     const finish = (error?: Error) => {
+      if (finished) return;
+      finished = true;
       for (const w of workers) void w.terminate();
       if (error) reject(error);
       else resolve(results);
     };
+    /** The workers sent their last message (no more files): they may end. */
+    const released = new Set<Worker>();
     const feed = (worker: Worker) => {
       if (next < files.length) {
         worker.postMessage({ index: next, file: files[next] });
         next++;
-      } else worker.postMessage(null);
+      } else {
+        released.add(worker);
+        worker.postMessage(null);
+      }
     };
     for (let i = 0; i < Math.min(jobs, files.length); i++) {
       const worker = new Worker(entry, { workerData: { nbguardScan: setup } });
@@ -71,6 +79,10 @@ export function scanInWorkers(entry: string, files: readonly string[], setup: Wo
         feed(worker);
       });
       worker.on('error', (error) => finish(new Error(`a scan worker failed: ${error.message}`)));
+      // A worker that ends before the scan does (out of memory, killed) must not leave it waiting.
+      worker.on('exit', (code) => {
+        if (!released.has(worker)) finish(new Error(`a scan worker stopped (exit code ${code}) before the scan was done`));
+      });
     }
   });
 }
