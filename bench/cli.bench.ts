@@ -9,12 +9,13 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import os from 'node:os';
 import { join } from 'node:path';
 import { generateNotebookText } from './generateNotebook';
+import { flagValue } from './harness/args';
 import { builtAt } from './harness/baseBuild';
 import { ROOT } from './harness/config';
 import { median } from './harness/processTiming';
 import { writeDoc } from './harness/writeDoc';
 
-const arg = (flag: string, fallback: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : fallback);
+const arg = flagValue;
 const BASE = arg('--base', '431b376');
 const RUNS = Number(arg('--runs', '20'));
 

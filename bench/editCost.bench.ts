@@ -11,15 +11,16 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { flagValue } from './harness/args';
 import { builtAt } from './harness/baseBuild';
 import { ROOT } from './harness/config';
-import { median } from './harness/processTiming';
+import { stats } from './harness/stats';
 import { writeDoc } from './harness/writeDoc';
 import { BenchClient } from './lsp/benchClient';
 import { codeCellSources, SyncedNotebook } from './lsp/syncedNotebook';
 import { generateNotebookText } from './generateNotebook';
 
-const arg = (flag: string, fallback: string) => (process.argv.includes(flag) ? process.argv[process.argv.indexOf(flag) + 1] : fallback);
+const arg = flagValue;
 const BASE = arg('--base', '431b376');
 const EDITS = Number(arg('--edits', '20'));
 const SIZES = arg('--sizes', '500,2000,5000').split(',').map(Number);
@@ -98,7 +99,8 @@ if (profileDir) {
 
 const variants: Record<string, string> = { [`base (${BASE})`]: join(builtAt(BASE), 'server.js'), 'this checkout': join(ROOT, 'dist', 'server.js') };
 const rows: string[] = [];
-const p95 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(0.95 * xs.length))];
+const median = (xs: number[]) => stats(xs).median;
+const p95 = (xs: number[]) => stats(xs).p95;
 const cost = (xs: number[], f: (xs: number[]) => number) => (xs.length > 0 ? f(xs).toFixed(2) : '-');
 for (const kind of KINDS) {
   for (const n of SIZES) {

@@ -15,7 +15,7 @@ async function fixesFor(cells: string[], ruleId: string, hasOutputs = true): Pro
   const finding = all.find((f) => f.ruleId === ruleId);
   if (!finding) throw new Error(`no ${ruleId} in ${JSON.stringify(all.map((f) => f.ruleId))}`);
   const a = await analyzer();
-  const ctx = { text: cells[finding.cell], notebookText: cells.join('\n'), isDatabricks: false, hasOutputs, secretScope: 'nbguard', isCredential: (t: string) => a.redact(t) !== t };
+  const ctx = { text: cells[finding.cell], notebookText: cells.join('\n'), isDatabricks: false, hasOutputs, secretScope: 'nbguard', isCredential: (t: string) => a.holdsCredential(t) };
   return { finding, fixes: quickFixes(cellFixTarget(finding), ctx) };
 }
 

@@ -7,27 +7,22 @@
 //   node /tmp/qf.mjs SCAN.json > fixes.jsonl
 
 import { readFileSync } from 'node:fs';
-import { applyLineEdits, quickFixes, readNotebookText, type Finding, type LineRange } from '../../server/src/analysis';
-import { fixFacts } from '../../server/src/analysis/fix/quickFixes';
+import { applyLineEdits, cellFixTarget, quickFixes, readNotebookText, type Finding } from '../../server/src/analysis';
 import { createAnalyzer } from '../../server/src/node/createAnalyzer';
 
 const scan = JSON.parse(readFileSync(process.argv[2], 'utf8')) as { findings: Finding[] };
 const analyzer = await createAnalyzer();
-const isCredential = (t: string) => analyzer.redact(t) !== t;
-
-/** The text a fix edits (a cell's source, or the .py file), the finding's range in it, and how to rebuild the file. */
-function locate(f: Finding, fileText: string): { text: string; range: LineRange; rebuild: (text: string) => string; notebookText: string } {
-  const range = (lineShift: number): LineRange => ({
-    start: { line: f.line - 1 - lineShift, character: f.column - 1 },
-    end: { line: f.endLine - 1 - lineShift, character: Math.max(f.endColumn - 1, f.endLine === f.line ? f.column : 0) },
-  });
-  if (!f.file.endsWith('.ipynb')) return { text: fileText, range: range(0), rebuild: (t) => t, notebookText: fileText };
+/**
+ * The text a fix edits (a cell's source, or the .py file, whose findings give its own lines, so
+ * cellFixTarget's range fits it too) and how to rebuild the file from it.
+ */
+function locate(f: Finding, fileText: string): { text: string; rebuild: (text: string) => string; notebookText: string } {
+  if (!f.file.endsWith('.ipynb')) return { text: fileText, rebuild: (t) => t, notebookText: fileText };
   const json = JSON.parse(fileText) as { cells: { cell_type: string; source: string | string[] }[] };
   const source = (c: { source: string | string[] }) => (Array.isArray(c.source) ? c.source.join('') : c.source);
   const notebookText = json.cells.filter((c) => c.cell_type === 'code').map(source).join('\n');
   return {
     text: source(json.cells[f.cell]),
-    range: range(0),
     notebookText,
     rebuild: (t) => JSON.stringify({ ...json, cells: json.cells.map((c, i) => (i === f.cell ? { ...c, source: t } : c)) }),
   };
@@ -37,13 +32,13 @@ const tally = new Map<string, { fixes: number; gone: number; syntax: number; lea
 for (const f of scan.findings) {
   if (f.output !== undefined) continue; // output fixes are the client's (clear, redact)
   const fileText = readFileSync(f.file, 'utf8');
-  const { text, range, rebuild, notebookText } = locate(f, fileText);
+  const { text, rebuild, notebookText } = locate(f, fileText);
+  const target = cellFixTarget(f);
+  const { range } = target;
   const before = analyzer.analyze(readNotebookText(f.file, fileText));
   const same = (r: { findings: Finding[] }) => r.findings.filter((g) => g.ruleId === f.ruleId && g.cell === f.cell).length;
-  const credential = f.ruleId === 'NBG201' ? applyLineEdits(text, []).split('\n').slice(range.start.line, range.end.line + 1).join('\n') : '';
-  const first = f.trace?.[0];
-  const sourceAt = first && first.cell === f.cell ? { line: first.line - 1, character: first.column - 1 } : undefined;
-  const fixes = quickFixes({ ruleId: f.ruleId, range, ...fixFacts(f), sourceAt }, { text, notebookText, isDatabricks: f.file.endsWith('.py'), hasOutputs: f.file.endsWith('.ipynb'), secretScope: 'my-scope', isCredential });
+  const credential = f.ruleId === 'NBG201' ? text.split('\n').slice(range.start.line, range.end.line + 1).join('\n') : '';
+  const fixes = quickFixes(target, { text, notebookText, isDatabricks: f.file.endsWith('.py'), hasOutputs: f.file.endsWith('.ipynb'), secretScope: 'my-scope', isCredential: (t: string) => analyzer.holdsCredential(t) });
   for (const fix of fixes) {
     if (!('edits' in fix)) continue;
     const after = analyzer.analyze(readNotebookText(f.file, rebuild(applyLineEdits(text, fix.edits))));

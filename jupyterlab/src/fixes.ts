@@ -27,7 +27,7 @@ export function fixesOf(panel: NotebookPanel, analyzer: Analyzer, finding: Findi
     isDatabricks: false, // a notebook that uses dbutils is recognised by its code
     hasOutputs: cell.type === 'code',
     secretScope,
-    isCredential: (text: string) => analyzer.redact(text) !== text,
+    isCredential: (text: string) => analyzer.holdsCredential(text),
   };
   return quickFixes(cellFixTarget(finding), ctx);
 }

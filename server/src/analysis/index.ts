@@ -77,6 +77,11 @@ export class Analyzer {
     return redact(text, this.rules.detectors);
   }
 
+  /** Whether `text` holds a credential a detector accepts (a fix never copies one). */
+  holdsCredential(text: string): boolean {
+    return this.redact(text) !== text;
+  }
+
   /** The edits `nbguard fix` makes to one notebook's text (see fix/planFix.ts). */
   planFix(path: string, text: string, options: FixOptions): FixPlan {
     return planFix(this, path, text, options);

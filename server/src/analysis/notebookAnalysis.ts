@@ -79,15 +79,18 @@ export class NotebookAnalysis {
   private readonly reported = new WeakMap<RawFinding, Finding>();
   /** A credential in the notebook's own metadata (Databricks widget values, papermill parameters). */
   private readonly notebookStructuredSecret: StructuredSecret | undefined;
+  /** The notebook's file (findings name it) and format (a plain script echoes nothing). */
+  private readonly notebook: Pick<Notebook, 'path' | 'format'>;
 
   constructor(
     private readonly parser: Parser,
     private readonly rules: CompiledRules,
-    private notebook: Notebook,
+    notebook: Notebook,
     options: AnalysisOptions = {},
     /** Delete the parser with the analysis (it was made for this notebook alone). */
     private readonly ownsParser = false,
   ) {
+    this.notebook = { path: notebook.path, format: notebook.format };
     this.order = options.order ?? 'execution';
     this.maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
     this.entries = notebook.cells.map((cell) => this.entryFor(cell));
@@ -162,7 +165,6 @@ export class NotebookAnalysis {
           entries[i] = { ...this.entryFor(cell), key: keys[i] };
         }
       }
-      this.notebook = { ...this.notebook, cells };
       return;
     }
     const byKey = new Map<string, CellEntry>();
@@ -188,7 +190,6 @@ export class NotebookAnalysis {
     const kept = new Set(next.map((e) => e.parsed));
     for (const e of this.entries) if (e.parsed && !kept.has(e.parsed)) e.parsed.dispose();
     this.entries = next;
-    this.notebook = { ...this.notebook, cells };
   }
 
   /** `reuse`'s parse brought up to `cell` (re-parsed incrementally if its code changed). */

@@ -127,7 +127,7 @@ export async function runScan(paths: readonly string[], options: ScanOptions): P
   const output =
     options.format === 'json'
       ? formatJson({ findings, errors, warnings })
-      : formatSarif({ findings, errors, warnings, fingerprints: prints, version: options.version ?? '0.0.0', placeOf: storedPlaces(rawTexts, (text) => analyzer.redact(text) !== text) });
+      : formatSarif({ findings, errors, warnings, fingerprints: prints, version: options.version ?? '0.0.0', placeOf: storedPlaces(rawTexts, (text) => analyzer.holdsCredential(text)) });
   // The document holds the errors; standard error says them too, for a CI log that keeps only it.
   const problems = errors.map((e) => `nbguard: error: ${e.file}: ${e.message}\n`).join('');
   return { output, problems, exitCode };

@@ -255,7 +255,7 @@ export class NbguardServer {
     const found = this.locate(uri);
     if (!found) return [];
     const ctx = {
-      isCredential: (text: string) => analyzer.redact(text) !== text,
+      isCredential: (text: string) => analyzer.holdsCredential(text),
       uri,
       text: found.text,
       notebookText: found.session.allText(),

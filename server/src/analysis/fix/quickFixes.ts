@@ -14,7 +14,7 @@ import { linesOf, textIn, type LineEdit, type LinePosition, type LineRange } fro
 import { codeUsesOf, expressionEnds } from './codeNames';
 import { removeStatement } from './removeStatement';
 import { envName, literalName, scopeAndKey, secretKeyName, usedScope } from './secretNames';
-import { withSuppression } from './suppressionFix';
+import { suppressedLine } from './suppressionFix';
 
 /** What a fix needs to know of a finding, wherever the client keeps it (LSP puts it in Diagnostic.data). */
 export interface FixTarget {
@@ -92,20 +92,16 @@ function lineChange(line: number, before: string, after: string): LineEdit {
   return { range: { start: { line, character: start }, end: { line, character: before.length - end } }, newText: after.slice(start, after.length - end) };
 }
 
-/** `# nbguard: ignore[ID]` on the reported line; for a finding that spans lines, on a comment line above. */
+/**
+ * `# nbguard: ignore[ID]` on the reported line, as `nbguard fix --suppress` writes it; for a
+ * finding that spans lines (a string literal, a call, where the line's end may be inside the
+ * string), on a comment-only line just above, which applies to the line below it.
+ */
 export function suppressFix(target: FixTarget, text: string): QuickFix {
   const line = target.range.start.line;
   const current = linesOf(text)[line] ?? '';
-  const body = current.endsWith('\r') ? current.slice(0, -1) : current;
-  const title = `Suppress ${target.ruleId} on this line (# nbguard: ignore)`;
-  if (target.range.end.line > line) {
-    // The finding goes on past this line (a string literal, a call): a comment here could be
-    // inside the string. A comment-only line just above applies to the line below it.
-    const indent = /^\s*/.exec(body)![0];
-    const eol = current.endsWith('\r') ? '\r\n' : '\n';
-    return edit(title, 'Suppress', [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}# nbguard: ignore[${target.ruleId}]${eol}` }]);
-  }
-  return edit(title, 'Suppress', [lineChange(line, body, withSuppression(body, [target.ruleId]))]);
+  const suppressed = suppressedLine(current, [target.ruleId], target.range.end.line > line);
+  return edit(`Suppress ${target.ruleId} on this line (# nbguard: ignore)`, 'Suppress', [lineChange(line, current, suppressed)]);
 }
 
 /** Where the notebook runs, from the secret APIs and modules it already uses. */

@@ -38,14 +38,21 @@ function linePlan(findings: readonly Finding[]): Map<number, { ids: string[]; ab
   return plan;
 }
 
+/**
+ * `line` (a \r kept at its end) with `ids` suppressed: in its marker, or on a comment line of its
+ * own just above (`above`: for a finding that spans lines), with the line's own line ending.
+ */
+export function suppressedLine(line: string, ids: readonly string[], above: boolean): string {
+  const cr = line.endsWith('\r') ? '\r' : '';
+  const body = cr ? line.slice(0, -1) : line;
+  return above ? commentAbove(body, ids).replace('\n', `${cr}\n`) + cr : withSuppression(body, ids) + cr;
+}
+
 /** The lines of `text` (split on \n, a \r kept with its line) with the plan applied. */
 function suppressLines(lines: string[], plan: Map<number, { ids: string[]; above: boolean }>): string[] {
   return lines.map((line, i) => {
     const entry = plan.get(i + 1);
-    if (!entry) return line;
-    const cr = line.endsWith('\r') ? '\r' : '';
-    const body = cr ? line.slice(0, -1) : line;
-    return entry.above ? commentAbove(body, entry.ids).replace('\n', `${cr}\n`) + cr : withSuppression(body, entry.ids) + cr;
+    return entry ? suppressedLine(line, entry.ids, entry.above) : line;
   });
 }
 
