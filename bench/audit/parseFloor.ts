@@ -1,8 +1,8 @@
 // `node bench/run.mjs audit floor`: how fast any analysis that parses every command with
 // tree-sitter can be. On the same commands, in one process, one after the other: the wasm parser
-// alone, the parser plus a walk of every node with a tree cursor (the least work lowering from the
-// tree could do), parse and lowering as the analysis does them (ParsedCell), and the whole session
-// analysis. The commands are those of a generated audit log (the generator's sessions, and with
+// alone, the parser plus the copy of every node out of wasm (flatTree.ts: what
+// lowering reads), parse and lowering as the analysis does them (ParsedCell), and the whole
+// session analysis. The commands are those of a generated audit log (the generator's sessions, and with
 // --cells-from DIR also a log whose sessions mostly run real notebooks' cells), cut into sessions
 // as `nbguard audit` cuts them.
 //
@@ -17,6 +17,7 @@ import { readAuditLine } from '../../server/src/analysis/audit/auditEvent';
 import { Sessionizer, type AuditSession } from '../../server/src/analysis/audit/sessionizer';
 import { prepareCellCode } from '../../server/src/analysis/notebook/magics';
 import { ParsedCell } from '../../server/src/analysis/parse/cellParser';
+import { flatten } from '../../server/src/analysis/parse/flatTree';
 import { newPythonParser } from '../../server/src/analysis/parse/pythonParser';
 import { writeDoc } from '../harness/writeDoc';
 import { IDLE_TIMEOUT_MINUTES, LATENESS_MINUTES, MIB, REAL_SHARE } from './config';
@@ -61,23 +62,11 @@ function measure(analyzer: Analyzer, sessions: AuditSession[]): { commands: numb
   const stages: [string, number][] = [
     ['tree-sitter parse alone', perCommand(texts.length, () => texts.forEach((t) => parser.parse(t)?.delete()))],
     [
-      'parse and visit every node with a tree cursor',
+      'parse and copy the tree out of wasm (flatTree.ts, the first half of lowering)',
       perCommand(texts.length, () => {
         for (const t of texts) {
           const tree = parser.parse(t)!;
-          const cursor = tree.walk();
-          for (let depth = 0; ; ) {
-            if (cursor.gotoFirstChild()) {
-              depth++;
-              continue;
-            }
-            while (depth > 0 && !cursor.gotoNextSibling()) {
-              cursor.gotoParent();
-              depth--;
-            }
-            if (depth === 0) break;
-          }
-          cursor.delete();
+          flatten(tree.rootNode, t, tree.language).release();
           tree.delete();
         }
       }),
@@ -124,7 +113,7 @@ export async function parseFloorBench(argv: string[]): Promise<void> {
     '',
     'Tried on 2026-12-06 and dropped: skipping, within a session the prefilter kept, the commands that share no name through which a value could pass with a command a rule starts from (exact on 3,503 sessions of public notebooks, but it skipped only 16% of their commands and its per-command checks cost more than the parses it saved: 0.95x on the prefilter benchmark\'s logs).',
     '',
-    'The parse alone bounds the throughput of any analysis built on this parser: no amount of work on lowering or the dataflow takes one core past the first row. Visiting the nodes through web-tree-sitter costs about as much again (every step crosses into WebAssembly), which bounds lowering from the tree. Going further needs fewer parses (the session prefilter: [performance-audit-prefilter.md](performance-audit-prefilter.md)) or a faster parser.',
+    'The parse alone bounds the throughput of any analysis built on this parser: no amount of work on lowering or the dataflow takes one core past the first row. Copying the tree out of WebAssembly (one cursor step and a few number reads per node, parse/flatTree.ts) is the least lowering can do on top. Going further needs fewer parses (the session prefilter: [performance-audit-prefilter.md](performance-audit-prefilter.md)) or a faster parser.',
     '',
   ].join('\n');
   process.stdout.write(doc);

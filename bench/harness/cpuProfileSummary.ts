@@ -51,7 +51,7 @@ export interface ProfileSummary {
 const PHASES: [string, RegExp][] = [
   ['read the .ipynb (JSON, cells)', /^(readNotebookText|parseIpynb) \[/],
   ['tree-sitter parse (`parser.parse`)', /^parse \[server\/src\/analysis\/parse\//],
-  ['lowering to the IR (tree walk through the web-tree-sitter node API)', /^lowerCell \[/],
+  ['lowering to the IR (flat copy of the tree, parse/flatTree.ts, then the IR)', /^lowerCell \[/],
   ['hardcoded-credential scan', /^findHardcoded \[/],
   ['dataflow (`analyze()`)', /^analyze \[server\/src\/analysis\/notebookAnalysis/],
   ['- of which rule-name matching (`NameTable`, `canonical`)', /^((first|lookup) \[server\/src\/analysis\/rules\/namePattern|canonical \[)/],

@@ -2,28 +2,20 @@
 // or broken syntax becomes an `other` node over whatever children could be lowered, so a flow
 // through a half-typed line is still followed.
 
-import type { Node } from 'web-tree-sitter';
+import type { FlatTree } from '../parse/flatTree';
+import { NONE } from '../parse/flatTree';
 import type { Arg, Comprehension, DictItem, Expr, FPart, FunctionDef, Param, Span, Target } from './ir';
 import { decodeEscapes } from './strings';
 
-export function spanOf(node: Node): Span {
-  const s = node.startPosition;
-  const e = node.endPosition;
-  return { r: s.row, c: s.column, er: e.row, ec: e.column };
-}
+/** A node of the context's tree (parse/flatTree.ts), or NONE. */
+export type Node = number;
 
-export function named(node: Node | null | undefined): Node[] {
-  if (!node) return [];
-  const out: Node[] = [];
-  for (const child of node.namedChildren) if (child && child.type !== 'comment') out.push(child);
-  return out;
-}
-
-/** The context a lowering pass needs: the cell id, for ids of functions and lambdas. */
+/** The context a lowering pass needs: the tree, and the cell id for ids of functions and lambdas. */
 export interface LowerContext {
+  readonly tree: FlatTree;
   readonly cellId: string;
   /** Lowers a block of statements (provided by lowerStmt, which depends on this module). */
-  readonly lowerBlock: (node: Node | null, ctx: LowerContext) => import('./ir').Stmt[];
+  readonly lowerBlock: (node: Node, ctx: LowerContext) => import('./ir').Stmt[];
   /** How many expressions and blocks enclose the node being lowered. */
   depth: number;
   /** Statements skipped for nesting too deep. */
@@ -57,7 +49,14 @@ export function deeper<T>(ctx: LowerContext, lower: () => T): T {
 }
 
 export function lowerExpr(node: Node, ctx: LowerContext): Expr {
-  return deeper(ctx, () => lowerExprNode(node, ctx));
+  // deeper(), written out: this runs for every expression, and a closure per call is garbage.
+  if (ctx.depth >= MAX_NESTING) throw new TooDeep();
+  ctx.depth++;
+  try {
+    return lowerExprNode(node, ctx);
+  } finally {
+    ctx.depth--;
+  }
 }
 
 /** Operator chains longer than this become a balanced tree (short ones keep their shape). */
@@ -70,15 +69,16 @@ const LONG_CHAIN = 32;
  * does not depend on how it is grouped.
  */
 function lowerChain(node: Node, op: string, ctx: LowerContext): Expr | undefined {
+  const t = ctx.tree;
   const rights: Node[] = [];
-  let left: Node | null = node;
-  while (left && left.type === 'binary_operator' && left.childForFieldName('operator')?.text === op) {
-    const right = left.childForFieldName('right');
-    if (!right) return undefined;
+  let left: Node = node;
+  while (left !== NONE && t.type(left) === 'binary_operator' && textOf(t, t.field(left, 'operator')) === op) {
+    const right = t.field(left, 'right');
+    if (right === NONE) return undefined;
     rights.push(right);
-    left = left.childForFieldName('left');
+    left = t.field(left, 'left');
   }
-  if (!left || rights.length < LONG_CHAIN) return undefined;
+  if (left === NONE || rights.length < LONG_CHAIN) return undefined;
   const operands = [left, ...rights.reverse()].map((n) => lowerExpr(n, ctx));
   const build = (lo: number, hi: number): Expr => {
     if (lo === hi) return operands[lo];
@@ -90,38 +90,45 @@ function lowerChain(node: Node, op: string, ctx: LowerContext): Expr | undefined
   return build(0, operands.length - 1);
 }
 
+/** A node's text, or undefined for NONE. */
+export function textOf(t: FlatTree, node: Node): string | undefined {
+  return node === NONE ? undefined : t.text(node);
+}
+
 function lowerExprNode(node: Node, ctx: LowerContext): Expr {
-  const span = spanOf(node);
-  switch (node.type) {
+  const t = ctx.tree;
+  const span = t.span(node);
+  const type = t.type(node);
+  switch (type) {
     case 'identifier':
-      return { k: 'name', id: node.text, span };
+      return { k: 'name', id: t.text(node), span };
     case 'string':
     case 'concatenated_string':
       return lowerString(node, ctx);
     case 'integer':
     case 'float': {
-      const value = Number(node.text.replace(/_/g, ''));
+      const value = Number(t.text(node).replace(/_/g, ''));
       return { k: 'num', value: Number.isFinite(value) ? value : 0, span };
     }
     case 'true':
     case 'false':
     case 'none':
     case 'ellipsis':
-      return { k: 'const', span, name: node.type };
+      return { k: 'const', span, name: type };
     case 'parenthesized_expression': {
-      const inner = named(node)[0];
-      return inner ? lowerExpr(inner, ctx) : { k: 'const', span };
+      const inner = t.named(node)[0];
+      return inner !== undefined ? lowerExpr(inner, ctx) : { k: 'const', span };
     }
     case 'attribute': {
-      const obj = node.childForFieldName('object');
-      const attr = node.childForFieldName('attribute');
-      if (!obj || !attr) return other(node, ctx);
-      return { k: 'attr', obj: lowerExpr(obj, ctx), attr: attr.text, span };
+      const obj = t.field(node, 'object');
+      const attr = t.field(node, 'attribute');
+      if (obj === NONE || attr === NONE) return other(node, ctx);
+      return { k: 'attr', obj: lowerExpr(obj, ctx), attr: t.text(attr), span };
     }
     case 'subscript': {
-      const value = node.childForFieldName('value');
-      const indexes = node.childrenForFieldName('subscript').filter((n): n is Node => n !== null);
-      if (!value) return other(node, ctx);
+      const value = t.field(node, 'value');
+      const indexes = t.fieldAll(node, 'subscript');
+      if (value === NONE) return other(node, ctx);
       const index: Expr =
         indexes.length === 1 ? lowerExpr(indexes[0], ctx) : { k: 'seq', kind: 'tuple', elts: indexes.map((n) => lowerExpr(n, ctx)), span };
       return { k: 'sub', obj: lowerExpr(value, ctx), index, span };
@@ -131,28 +138,26 @@ function lowerExprNode(node: Node, ctx: LowerContext): Expr {
     case 'call':
       return lowerCall(node, ctx);
     case 'binary_operator': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const op = node.childForFieldName('operator')?.text ?? '?';
-      if (!left || !right) return other(node, ctx);
-      const chain = left.type === 'binary_operator' ? lowerChain(node, op, ctx) : undefined;
+      const left = t.field(node, 'left');
+      const right = t.field(node, 'right');
+      const op = textOf(t, t.field(node, 'operator')) ?? '?';
+      if (left === NONE || right === NONE) return other(node, ctx);
+      const chain = t.type(left) === 'binary_operator' ? lowerChain(node, op, ctx) : undefined;
       if (chain) return { ...chain, span };
       return { k: 'binop', op, left: lowerExpr(left, ctx), right: lowerExpr(right, ctx), span };
     }
     case 'comparison_operator':
     case 'not_operator':
-      return { k: 'test', operands: named(node).map((n) => lowerExpr(n, ctx)), span };
-    case 'boolean_operator': {
-      const options = named(node).map((n) => lowerExpr(n, ctx));
-      return { k: 'either', options, evaluated: [], span };
-    }
+      return { k: 'test', operands: lowerAll(t.named(node), ctx), span };
+    case 'boolean_operator':
+      return { k: 'either', options: lowerAll(t.named(node), ctx), evaluated: [], span };
     case 'conditional_expression': {
-      const [a, cond, b] = named(node).map((n) => lowerExpr(n, ctx));
+      const [a, cond, b] = lowerAll(t.named(node), ctx);
       return { k: 'either', options: [a, b].filter(Boolean), evaluated: cond ? [cond] : [], span };
     }
     case 'unary_operator': {
-      const arg = node.childForFieldName('argument');
-      return arg ? { k: 'either', options: [lowerExpr(arg, ctx)], evaluated: [], span } : other(node, ctx);
+      const arg = t.field(node, 'argument');
+      return arg !== NONE ? { k: 'either', options: [lowerExpr(arg, ctx)], evaluated: [], span } : other(node, ctx);
     }
     case 'list':
     case 'tuple':
@@ -161,15 +166,15 @@ function lowerExprNode(node: Node, ctx: LowerContext): Expr {
     case 'pattern_list':
     case 'tuple_pattern':
     case 'list_pattern': {
-      const kind = node.type === 'list' || node.type === 'list_pattern' ? 'list' : node.type === 'set' ? 'set' : 'tuple';
-      return { k: 'seq', kind, elts: named(node).map((n) => lowerExpr(n, ctx)), span };
+      const kind = type === 'list' || type === 'list_pattern' ? 'list' : type === 'set' ? 'set' : 'tuple';
+      return { k: 'seq', kind, elts: lowerAll(t.named(node), ctx), span };
     }
     case 'list_splat':
     case 'dictionary_splat':
     case 'parenthesized_list_splat':
     case 'list_splat_pattern': {
-      const inner = named(node)[0];
-      return inner ? { k: 'star', value: lowerExpr(inner, ctx), span } : other(node, ctx);
+      const inner = t.named(node)[0];
+      return inner !== undefined ? { k: 'star', value: lowerExpr(inner, ctx), span } : other(node, ctx);
     }
     case 'dictionary':
       return lowerDict(node, ctx);
@@ -181,112 +186,125 @@ function lowerExprNode(node: Node, ctx: LowerContext): Expr {
     case 'lambda':
       return { k: 'lambda', def: lowerLambda(node, ctx), span };
     case 'named_expression': {
-      const name = node.childForFieldName('name');
-      const value = node.childForFieldName('value');
-      if (!name || !value) return other(node, ctx);
-      return { k: 'walrus', target: name.text, value: lowerExpr(value, ctx), span };
+      const name = t.field(node, 'name');
+      const value = t.field(node, 'value');
+      if (name === NONE || value === NONE) return other(node, ctx);
+      return { k: 'walrus', target: t.text(name), value: lowerExpr(value, ctx), span };
     }
     case 'keyword_argument': {
-      const value = node.childForFieldName('value');
-      return value ? lowerExpr(value, ctx) : other(node, ctx);
+      const value = t.field(node, 'value');
+      return value !== NONE ? lowerExpr(value, ctx) : other(node, ctx);
     }
     default:
       return other(node, ctx);
   }
 }
 
+/** Lowers each node, in order. */
+export function lowerAll(nodes: readonly Node[], ctx: LowerContext): Expr[] {
+  return nodes.map((n) => lowerExpr(n, ctx));
+}
+
 function other(node: Node, ctx: LowerContext): Expr {
-  return { k: 'other', children: named(node).map((n) => lowerExpr(n, ctx)), span: spanOf(node) };
+  return { k: 'other', children: lowerAll(ctx.tree.named(node), ctx), span: ctx.tree.span(node) };
 }
 
 function lowerSlice(node: Node, ctx: LowerContext): Expr {
+  const t = ctx.tree;
   // slice children are `[lower] : [upper] [: step]`; find which side of each colon a child sits.
   const parts: (Expr | undefined)[] = [undefined, undefined, undefined];
   let slot = 0;
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === ':') slot++;
-    else if (child.isNamed && child.type !== 'comment') parts[slot] = lowerExpr(child, ctx);
+  for (const child of t.children(node)) {
+    const type = t.type(child);
+    if (type === ':') slot++;
+    else if (t.isNamed(child) && type !== 'comment') parts[slot] = lowerExpr(child, ctx);
   }
-  return { k: 'slice', lower: parts[0], upper: parts[1], step: parts[2], span: spanOf(node) };
+  return { k: 'slice', lower: parts[0], upper: parts[1], step: parts[2], span: t.span(node) };
 }
 
 function lowerCall(node: Node, ctx: LowerContext): Expr {
-  const fn = node.childForFieldName('function');
-  const argsNode = node.childForFieldName('arguments');
+  const t = ctx.tree;
+  const fn = t.field(node, 'function');
+  const argsNode = t.field(node, 'arguments');
   const args: Arg[] = [];
-  if (argsNode?.type === 'generator_expression') {
+  if (argsNode !== NONE && t.type(argsNode) === 'generator_expression') {
     args.push({ value: lowerExpr(argsNode, ctx) });
   } else {
-    for (const a of named(argsNode)) {
-      if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
-        if (value) args.push({ name, value: lowerExpr(value, ctx) });
-      } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-        const inner = named(a)[0];
-        if (inner) args.push({ star: a.type === 'list_splat' ? 1 : 2, value: lowerExpr(inner, ctx) });
+    for (const a of t.named(argsNode)) {
+      const type = t.type(a);
+      if (type === 'keyword_argument') {
+        const name = textOf(t, t.field(a, 'name'));
+        const value = t.field(a, 'value');
+        if (value !== NONE) args.push({ name, value: lowerExpr(value, ctx) });
+      } else if (type === 'list_splat' || type === 'dictionary_splat') {
+        const inner = t.named(a)[0];
+        if (inner !== undefined) args.push({ star: type === 'list_splat' ? 1 : 2, value: lowerExpr(inner, ctx) });
       } else {
         args.push({ value: lowerExpr(a, ctx) });
       }
     }
   }
-  const fnExpr: Expr = fn ? lowerExpr(fn, ctx) : { k: 'const', span: spanOf(node) };
-  return { k: 'call', fn: fnExpr, args, span: spanOf(node) };
+  const fnExpr: Expr = fn !== NONE ? lowerExpr(fn, ctx) : { k: 'const', span: t.span(node) };
+  return { k: 'call', fn: fnExpr, args, span: t.span(node) };
 }
 
 function lowerDict(node: Node, ctx: LowerContext): Expr {
+  const t = ctx.tree;
   const items: DictItem[] = [];
-  for (const child of named(node)) {
-    if (child.type === 'pair') {
-      const key = child.childForFieldName('key');
-      const value = child.childForFieldName('value');
-      if (key && value) items.push({ key: lowerExpr(key, ctx), value: lowerExpr(value, ctx) });
-    } else if (child.type === 'dictionary_splat') {
-      const inner = named(child)[0];
-      if (inner) items.push({ value: lowerExpr(inner, ctx) });
+  for (const child of t.named(node)) {
+    const type = t.type(child);
+    if (type === 'pair') {
+      const key = t.field(child, 'key');
+      const value = t.field(child, 'value');
+      if (key !== NONE && value !== NONE) items.push({ key: lowerExpr(key, ctx), value: lowerExpr(value, ctx) });
+    } else if (type === 'dictionary_splat') {
+      const inner = t.named(child)[0];
+      if (inner !== undefined) items.push({ value: lowerExpr(inner, ctx) });
     }
   }
-  return { k: 'dict', items, span: spanOf(node) };
+  return { k: 'dict', items, span: t.span(node) };
 }
 
 function lowerComprehension(node: Node, ctx: LowerContext): Expr {
-  const body = node.childForFieldName('body');
+  const t = ctx.tree;
+  const body = t.field(node, 'body');
   const gens: { target: Target; iter: Expr; ifs: Expr[] }[] = [];
-  for (const child of named(node)) {
-    if (child.type === 'for_in_clause') {
-      const left = child.childForFieldName('left');
-      const right = child.childForFieldName('right');
-      if (left && right) gens.push({ target: lowerTarget(left, ctx), iter: lowerExpr(right, ctx), ifs: [] });
-    } else if (child.type === 'if_clause' && gens.length > 0) {
-      const cond = named(child)[0];
-      if (cond) gens[gens.length - 1].ifs.push(lowerExpr(cond, ctx));
+  for (const child of t.named(node)) {
+    const type = t.type(child);
+    if (type === 'for_in_clause') {
+      const left = t.field(child, 'left');
+      const right = t.field(child, 'right');
+      if (left !== NONE && right !== NONE) gens.push({ target: lowerTarget(left, ctx), iter: lowerExpr(right, ctx), ifs: [] });
+    } else if (type === 'if_clause' && gens.length > 0) {
+      const cond = t.named(child)[0];
+      if (cond !== undefined) gens[gens.length - 1].ifs.push(lowerExpr(cond, ctx));
     }
   }
-  const span = spanOf(node);
-  if (body?.type === 'pair') {
-    const key = body.childForFieldName('key');
-    const value = body.childForFieldName('value');
+  const span = t.span(node);
+  if (body !== NONE && t.type(body) === 'pair') {
+    const key = t.field(body, 'key');
+    const value = t.field(body, 'value');
     return {
       k: 'comp',
-      key: key ? lowerExpr(key, ctx) : undefined,
-      elt: value ? lowerExpr(value, ctx) : { k: 'const', span },
+      key: key !== NONE ? lowerExpr(key, ctx) : undefined,
+      elt: value !== NONE ? lowerExpr(value, ctx) : { k: 'const', span },
       gens: gens as Comprehension[],
       span,
     };
   }
-  return { k: 'comp', elt: body ? lowerExpr(body, ctx) : { k: 'const', span }, gens: gens as Comprehension[], span };
+  return { k: 'comp', elt: body !== NONE ? lowerExpr(body, ctx) : { k: 'const', span }, gens: gens as Comprehension[], span };
 }
 
 export function lowerTarget(node: Node, ctx: LowerContext): Target {
-  const span = spanOf(node);
-  switch (node.type) {
+  const t = ctx.tree;
+  const span = t.span(node);
+  switch (t.type(node)) {
     case 'identifier':
-      return { k: 'name', id: node.text, span };
+      return { k: 'name', id: t.text(node), span };
     case 'attribute': {
-      const obj = node.childForFieldName('object');
-      const attr = node.childForFieldName('attribute');
-      if (obj && attr) return { k: 'attr', obj: lowerExpr(obj, ctx), attr: attr.text, span };
+      const obj = t.field(node, 'object');
+      const attr = t.field(node, 'attribute');
+      if (obj !== NONE && attr !== NONE) return { k: 'attr', obj: lowerExpr(obj, ctx), attr: t.text(attr), span };
       break;
     }
     case 'subscript': {
@@ -300,49 +318,53 @@ export function lowerTarget(node: Node, ctx: LowerContext): Target {
     case 'expression_list':
     case 'tuple':
     case 'list':
-      return { k: 'unpack', elts: named(node).map((n) => lowerTarget(n, ctx)), span };
+      return { k: 'unpack', elts: t.named(node).map((n) => lowerTarget(n, ctx)), span };
     case 'list_splat_pattern':
     case 'list_splat': {
-      const inner = named(node)[0];
-      if (inner) return { k: 'starred', target: lowerTarget(inner, ctx), span };
+      const inner = t.named(node)[0];
+      if (inner !== undefined) return { k: 'starred', target: lowerTarget(inner, ctx), span };
       break;
     }
     case 'parenthesized_expression': {
-      const inner = named(node)[0];
-      if (inner) return lowerTarget(inner, ctx);
+      const inner = t.named(node)[0];
+      if (inner !== undefined) return lowerTarget(inner, ctx);
       break;
     }
   }
   return { k: 'unpack', elts: [], span };
 }
 
-export function lowerParams(node: Node | null, ctx: LowerContext): Param[] {
+export function lowerParams(node: Node, ctx: LowerContext): Param[] {
+  const t = ctx.tree;
   const params: Param[] = [];
-  for (const p of named(node)) {
-    const span = spanOf(p);
-    switch (p.type) {
+  /** The name of `*args` or `**kwargs`. */
+  const splatName = (p: Node) => textOf(t, t.named(p)[0] ?? NONE) ?? '_';
+  for (const p of t.named(node)) {
+    const span = t.span(p);
+    switch (t.type(p)) {
       case 'identifier':
-        params.push({ name: p.text, span });
+        params.push({ name: t.text(p), span });
         break;
       case 'typed_parameter': {
-        const inner = named(p)[0];
-        if (inner?.type === 'identifier') params.push({ name: inner.text, span });
-        else if (inner?.type === 'list_splat_pattern') params.push({ name: named(inner)[0]?.text ?? '_', star: 1, span });
-        else if (inner?.type === 'dictionary_splat_pattern') params.push({ name: named(inner)[0]?.text ?? '_', star: 2, span });
+        const inner = t.named(p)[0];
+        const type = inner === undefined ? undefined : t.type(inner);
+        if (type === 'identifier') params.push({ name: t.text(inner), span });
+        else if (type === 'list_splat_pattern') params.push({ name: splatName(inner), star: 1, span });
+        else if (type === 'dictionary_splat_pattern') params.push({ name: splatName(inner), star: 2, span });
         break;
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
-        const name = p.childForFieldName('name');
-        const value = p.childForFieldName('value');
-        if (name) params.push({ name: name.text, default: value ? lowerExpr(value, ctx) : undefined, span });
+        const name = t.field(p, 'name');
+        const value = t.field(p, 'value');
+        if (name !== NONE) params.push({ name: t.text(name), default: value !== NONE ? lowerExpr(value, ctx) : undefined, span });
         break;
       }
       case 'list_splat_pattern':
-        params.push({ name: named(p)[0]?.text ?? '_', star: 1, span });
+        params.push({ name: splatName(p), star: 1, span });
         break;
       case 'dictionary_splat_pattern':
-        params.push({ name: named(p)[0]?.text ?? '_', star: 2, span });
+        params.push({ name: splatName(p), star: 2, span });
         break;
     }
   }
@@ -350,14 +372,15 @@ export function lowerParams(node: Node | null, ctx: LowerContext): Param[] {
 }
 
 function lowerLambda(node: Node, ctx: LowerContext): FunctionDef {
-  const span = spanOf(node);
-  const body = node.childForFieldName('body');
+  const t = ctx.tree;
+  const span = t.span(node);
+  const body = t.field(node, 'body');
   return {
-    id: `${ctx.cellId}:${node.startIndex}`,
+    id: `${ctx.cellId}:${t.startIndex(node)}`,
     name: '<lambda>',
-    params: lowerParams(node.childForFieldName('parameters'), ctx),
+    params: lowerParams(t.field(node, 'parameters'), ctx),
     body: [],
-    lambdaBody: body ? lowerExpr(body, ctx) : { k: 'const', span },
+    lambdaBody: body !== NONE ? lowerExpr(body, ctx) : { k: 'const', span },
     span,
     globals: new Set(),
   };
@@ -365,30 +388,33 @@ function lowerLambda(node: Node, ctx: LowerContext): FunctionDef {
 
 /** Lowers a string or concatenated string: plain literals to `str`, any f-string to `fstr`. */
 function lowerString(node: Node, ctx: LowerContext): Expr {
-  const pieces = node.type === 'concatenated_string' ? named(node).filter((n) => n.type === 'string') : [node];
+  const t = ctx.tree;
+  const pieces = t.type(node) === 'concatenated_string' ? t.named(node).filter((n) => t.type(n) === 'string') : [node];
   const parts: FPart[] = [];
   let formatted = false;
   let bytes = false;
   for (const piece of pieces) {
-    const start = piece.namedChildren.find((c) => c?.type === 'string_start');
-    const prefix = (start?.text ?? '').replace(/['"]/g, '').toLowerCase();
+    const kids = t.named(piece);
+    const start = kids.find((c) => t.type(c) === 'string_start');
+    const prefix = (textOf(t, start ?? NONE) ?? '').replace(/['"]/g, '').toLowerCase();
     const raw = prefix.includes('r');
     const isF = prefix.includes('f');
     bytes ||= prefix.includes('b');
     formatted ||= isF;
-    for (const child of piece.namedChildren) {
-      if (!child) continue;
-      if (child.type === 'string_content') {
-        let text = raw ? child.text : decodeEscapes(child.text);
+    for (const child of kids) {
+      const type = t.type(child);
+      if (type === 'string_content') {
+        let text = raw ? t.text(child) : decodeEscapes(t.text(child));
         if (isF) text = text.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-        parts.push({ text, span: spanOf(child) });
-      } else if (child.type === 'interpolation') {
-        const expr = child.childForFieldName('expression') ?? named(child)[0];
-        if (expr) parts.push({ expr: lowerExpr(expr, ctx) });
+        parts.push({ text, span: t.span(child) });
+      } else if (type === 'interpolation') {
+        const field = t.field(child, 'expression');
+        const expr = field !== NONE ? field : t.named(child)[0];
+        if (expr !== undefined) parts.push({ expr: lowerExpr(expr, ctx) });
       }
     }
   }
-  const span = spanOf(node);
+  const span = t.span(node);
   if (formatted) return { k: 'fstr', parts, span };
   const value = parts.map((p) => ('text' in p ? p.text : '')).join('');
   return { k: 'str', value, span, bytes: bytes || undefined };

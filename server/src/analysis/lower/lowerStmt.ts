@@ -1,19 +1,49 @@
 // Lowers a cell's syntax tree to its facts: statements, `# nbguard: ignore` comments and the
 // places where the code does not parse. A syntax error never stops lowering: statements
-// around an ERROR node, and statements inside it that still make sense, are kept.
+// around an ERROR node, and statements inside it that still make sense, are kept. The tree is
+// read from its flat copy (parse/flatTree.ts), never from web-tree-sitter's node objects.
 
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Language, Node as TreeNode, Tree } from 'web-tree-sitter';
+import { flatten, NONE, type FlatTree } from '../parse/flatTree';
 import type { CellFacts, Expr, Handler, ImportName, Span, Stmt, Target, WithItem } from './ir';
-import { deeper, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, named, spanOf, TooDeep, type LowerContext } from './lowerExpr';
+import { deeper, lowerAll, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, textOf, TooDeep, type LowerContext, type Node } from './lowerExpr';
 import { decodeEscapes } from './strings';
 
 const SUPPRESSION = /#\s*nbguard:\s*ignore(?:\[([^\]]*)\])?/i;
 
+/** The facts of a whole cell's tree. */
 export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
-  const ctx: LowerContext = { cellId, lowerBlock, depth: 0 };
+  return lowerFlat(tree.rootNode, code, cellId, tree.language);
+}
+
+/**
+ * The facts of some top-level statements of a tree, for error recovery (parse/recovery.ts), which
+ * lowers a broken cell piece by piece; `rows` are the cell's line starts. Suppressions and the
+ * echo `;` are the caller's (they belong to the whole cell).
+ */
+export function lowerTopLevel(nodes: readonly TreeNode[], code: string, cellId: string, language: Language, rows: readonly number[]): CellFacts {
+  const flat = flatten(nodes, code, language, rows);
+  try {
+    return lowerRoot(flat, '', cellId);
+  } finally {
+    flat.release();
+  }
+}
+
+function lowerFlat(root: TreeNode, code: string, cellId: string, language: Language): CellFacts {
+  const flat = flatten(root, code, language);
+  try {
+    return lowerRoot(flat, code, cellId);
+  } finally {
+    flat.release();
+  }
+}
+
+/** Lowers node 0 of `tree`; with `code`, also its suppressions and the echo `;`. */
+function lowerRoot(tree: FlatTree, code: string, cellId: string): CellFacts {
+  const ctx: LowerContext = { tree, cellId, lowerBlock, depth: 0 };
   const problems: { span: Span; message: string }[] = [];
-  const root = tree.rootNode;
-  const body = lowerStatements(root, ctx);
+  const body = lowerStatements(0, ctx);
   // A trailing `;` after the last statement suppresses the cell's echo.
   const last = body[body.length - 1];
   if (last?.k === 'expr') {
@@ -21,7 +51,12 @@ export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
     if (/^\s*;/.test(after)) body[body.length - 1] = { ...last, semicolon: true };
   }
   for (const span of ctx.tooDeep ?? []) problems.push({ span, message: `this statement is nested more than ${MAX_NESTING} levels deep and was not analysed; the rest of the cell was` });
-  return { body, suppressions: findSuppressions(root, code), syntaxErrors: root.hasError ? findErrors(root) : [], ...(problems.length > 0 ? { problems } : {}) };
+  return {
+    body,
+    suppressions: code ? findFlatSuppressions(tree, code) : new Map(),
+    syntaxErrors: tree.hasError ? findErrors(tree) : [],
+    ...(problems.length > 0 ? { problems } : {}),
+  };
 }
 
 function offsetOf(code: string, row: number, column: number): number {
@@ -34,46 +69,52 @@ function offsetOf(code: string, row: number, column: number): number {
   return offset + column;
 }
 
-/** `# nbguard: ignore[...]` in comments (not in strings) by row. */
-export function findSuppressions(root: Node, code: string): Map<number, Set<string> | null> {
+/** `# nbguard: ignore[...]` in the comments (not in strings) of a tree, by row. */
+export function findSuppressions(root: TreeNode, code: string): Map<number, Set<string> | null> {
+  if (!code.includes('nbguard')) return new Map();
+  const flat = flatten(root, code, root.tree.language);
+  try {
+    return findFlatSuppressions(flat, code);
+  } finally {
+    flat.release();
+  }
+}
+
+function findFlatSuppressions(tree: FlatTree, code: string): Map<number, Set<string> | null> {
   const result = new Map<number, Set<string> | null>();
   if (!code.includes('nbguard')) return result;
-  for (const comment of root.descendantsOfType('comment')) {
-    if (!comment) continue;
-    const m = SUPPRESSION.exec(comment.text);
+  for (const comment of tree.descendantsOfType(0, 'comment')) {
+    const m = SUPPRESSION.exec(tree.text(comment));
     if (!m) continue;
     const ids = m[1]?.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase());
-    const row = comment.startPosition.row;
+    const { r: row, c: column } = tree.span(comment);
     // A comment alone on its line silences the line below it (where a comment cannot go: inside
     // a multi-line string); at the end of a line, that line.
-    const alone = code.split('\n')[row]?.slice(0, comment.startPosition.column).trim() === '';
+    const alone = code.split('\n')[row]?.slice(0, column).trim() === '';
     result.set(alone ? row + 1 : row, ids && ids.length > 0 ? new Set(ids) : null);
   }
   return result;
 }
 
-function findErrors(root: Node): Span[] {
+/** The first 20 ERROR and MISSING nodes, in document order (not those inside one found). */
+function findErrors(tree: FlatTree): Span[] {
   const errors: Span[] = [];
-  const visit = (node: Node) => {
-    if (errors.length >= 20) return;
-    if (node.type === 'ERROR' || node.isMissing) {
-      errors.push(spanOf(node));
-      return;
-    }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(root);
+  for (let n = 0; n < tree.size && errors.length < 20; ) {
+    if (tree.type(n) === 'ERROR' || tree.isMissing(n)) {
+      errors.push(tree.span(n));
+      n = tree.after(n);
+    } else n++;
+  }
   return errors;
 }
 
-function lowerBlock(node: Node | null, ctx: LowerContext): Stmt[] {
-  return node ? lowerStatements(node, ctx) : [];
+function lowerBlock(node: Node, ctx: LowerContext): Stmt[] {
+  return node !== NONE ? lowerStatements(node, ctx) : [];
 }
 
 function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
   const out: Stmt[] = [];
-  for (const child of named(parent)) {
+  for (const child of ctx.tree.named(parent)) {
     const before = out.length;
     try {
       deeper(ctx, () => lowerStatement(child, ctx, out));
@@ -82,8 +123,8 @@ function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
       // Only this statement's dataflow is lost (the innermost one whose nesting went too deep);
       // its string literals are kept, so a credential pasted into it is still reported.
       out.length = before;
-      (ctx.tooDeep ??= []).push(spanOf(child));
-      out.push({ k: 'other', exprs: literalsOf(child), body: [], span: spanOf(child) });
+      (ctx.tooDeep ??= []).push(ctx.tree.span(child));
+      out.push({ k: 'other', exprs: literalsOf(child, ctx.tree), body: [], span: ctx.tree.span(child) });
     }
   }
   return out;
@@ -93,50 +134,57 @@ function lowerStatements(parent: Node, ctx: LowerContext): Stmt[] {
 const MAX_KEPT_LITERALS = 10_000;
 
 /**
- * The text pieces of the string literals of a node, as plain string facts: found by tree-sitter
- * (no recursion in JavaScript), each lowered alone (no nesting), so this stays linear however
+ * The text pieces of the string literals of a node, as plain string facts: found by a scan of
+ * the flat tree (no recursion), each lowered alone (no nesting), so this stays linear however
  * deep the statement: f-strings nested 200 deep have 200 pieces, not 200 subtrees to lower.
  */
-function literalsOf(node: Node): Expr[] {
+function literalsOf(node: Node, tree: FlatTree): Expr[] {
   const out: Expr[] = [];
-  for (const piece of node.descendantsOfType('string_content')) {
-    if (!piece || out.length >= MAX_KEPT_LITERALS) break;
-    out.push({ k: 'str', value: decodeEscapes(piece.text), span: spanOf(piece) });
+  for (const piece of tree.descendantsOfType(node, 'string_content')) {
+    if (out.length >= MAX_KEPT_LITERALS) break;
+    out.push({ k: 'str', value: decodeEscapes(tree.text(piece)), span: tree.span(piece) });
   }
   return out;
 }
 
+/** The `body` block of a clause (else, finally...), or NONE. */
+function bodyOf(t: FlatTree, clause: Node): Node {
+  return clause === NONE ? NONE : t.field(clause, 'body');
+}
+
 function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
-  const span = spanOf(node);
-  switch (node.type) {
+  const t = ctx.tree;
+  const span = t.span(node);
+  switch (t.type(node)) {
     case 'expression_statement': {
-      const kids = named(node);
-      if (kids.length === 1 && kids[0].type === 'assignment') out.push(lowerAssignment(kids[0], ctx, span));
-      else if (kids.length === 1 && kids[0].type === 'augmented_assignment') {
-        const left = kids[0].childForFieldName('left');
-        const right = kids[0].childForFieldName('right');
-        const op = kids[0].childForFieldName('operator')?.text ?? '+=';
-        if (left && right) out.push({ k: 'augassign', target: lowerTarget(left, ctx), op, value: lowerExpr(right, ctx), span });
+      const kids = t.named(node);
+      const only = kids.length === 1 ? t.type(kids[0]) : undefined;
+      if (only === 'assignment') out.push(lowerAssignment(kids[0], ctx, span));
+      else if (only === 'augmented_assignment') {
+        const left = t.field(kids[0], 'left');
+        const right = t.field(kids[0], 'right');
+        const op = textOf(t, t.field(kids[0], 'operator')) ?? '+=';
+        if (left !== NONE && right !== NONE) out.push({ k: 'augassign', target: lowerTarget(left, ctx), op, value: lowerExpr(right, ctx), span });
       } else if (kids.length === 1) out.push({ k: 'expr', value: lowerExpr(kids[0], ctx), span, semicolon: false });
       else if (kids.length > 1) {
-        const value: Expr = { k: 'seq', kind: 'tuple', elts: kids.map((k) => lowerExpr(k, ctx)), span };
+        const value: Expr = { k: 'seq', kind: 'tuple', elts: lowerAll(kids, ctx), span };
         out.push({ k: 'expr', value, span, semicolon: false });
       }
       return;
     }
     case 'if_statement': {
       const branches: { test?: Expr; body: Stmt[] }[] = [];
-      const cond = node.childForFieldName('condition');
-      branches.push({ test: cond ? lowerExpr(cond, ctx) : undefined, body: lowerBlock(node.childForFieldName('consequence'), ctx) });
+      const cond = t.field(node, 'condition');
+      branches.push({ test: cond !== NONE ? lowerExpr(cond, ctx) : undefined, body: lowerBlock(t.field(node, 'consequence'), ctx) });
       let hasElse = false;
-      for (const alt of node.childrenForFieldName('alternative')) {
-        if (!alt) continue;
-        if (alt.type === 'elif_clause') {
-          const c = alt.childForFieldName('condition');
-          branches.push({ test: c ? lowerExpr(c, ctx) : undefined, body: lowerBlock(alt.childForFieldName('consequence'), ctx) });
-        } else if (alt.type === 'else_clause') {
+      for (const alt of t.fieldAll(node, 'alternative')) {
+        const type = t.type(alt);
+        if (type === 'elif_clause') {
+          const c = t.field(alt, 'condition');
+          branches.push({ test: c !== NONE ? lowerExpr(c, ctx) : undefined, body: lowerBlock(t.field(alt, 'consequence'), ctx) });
+        } else if (type === 'else_clause') {
           hasElse = true;
-          branches.push({ body: lowerBlock(alt.childForFieldName('body'), ctx) });
+          branches.push({ body: lowerBlock(t.field(alt, 'body'), ctx) });
         }
       }
       if (!hasElse) branches.push({ body: [] }); // the path where no branch runs
@@ -144,27 +192,25 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
       return;
     }
     case 'for_statement': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const orelse = node.childForFieldName('alternative');
+      const left = t.field(node, 'left');
+      const right = t.field(node, 'right');
       out.push({
         k: 'for',
-        target: left ? lowerTarget(left, ctx) : { k: 'unpack', elts: [], span },
-        iter: right ? lowerExpr(right, ctx) : { k: 'const', span },
-        body: lowerBlock(node.childForFieldName('body'), ctx),
-        orelse: lowerBlock(orelse?.childForFieldName('body') ?? null, ctx),
+        target: left !== NONE ? lowerTarget(left, ctx) : { k: 'unpack', elts: [], span },
+        iter: right !== NONE ? lowerExpr(right, ctx) : { k: 'const', span },
+        body: lowerBlock(t.field(node, 'body'), ctx),
+        orelse: lowerBlock(bodyOf(t, t.field(node, 'alternative')), ctx),
         span,
       });
       return;
     }
     case 'while_statement': {
-      const cond = node.childForFieldName('condition');
-      const orelse = node.childForFieldName('alternative');
+      const cond = t.field(node, 'condition');
       out.push({
         k: 'while',
-        test: cond ? lowerExpr(cond, ctx) : { k: 'const', span },
-        body: lowerBlock(node.childForFieldName('body'), ctx),
-        orelse: lowerBlock(orelse?.childForFieldName('body') ?? null, ctx),
+        test: cond !== NONE ? lowerExpr(cond, ctx) : { k: 'const', span },
+        body: lowerBlock(t.field(node, 'body'), ctx),
+        orelse: lowerBlock(bodyOf(t, t.field(node, 'alternative')), ctx),
         span,
       });
       return;
@@ -173,78 +219,82 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
       const handlers: Handler[] = [];
       let orelse: Stmt[] = [];
       let finalbody: Stmt[] = [];
-      for (const child of named(node)) {
-        if (child.type === 'except_clause' || child.type === 'except_group_clause') handlers.push(lowerHandler(child, ctx));
-        else if (child.type === 'else_clause') orelse = lowerBlock(child.childForFieldName('body'), ctx);
-        else if (child.type === 'finally_clause') finalbody = lowerBlock(named(child).find((n) => n.type === 'block') ?? null, ctx);
+      for (const child of t.named(node)) {
+        const type = t.type(child);
+        if (type === 'except_clause' || type === 'except_group_clause') handlers.push(lowerHandler(child, ctx));
+        else if (type === 'else_clause') orelse = lowerBlock(t.field(child, 'body'), ctx);
+        else if (type === 'finally_clause') finalbody = lowerBlock(t.named(child).find((n) => t.type(n) === 'block') ?? NONE, ctx);
       }
-      out.push({ k: 'try', body: lowerBlock(node.childForFieldName('body'), ctx), handlers, orelse, finalbody, span });
+      out.push({ k: 'try', body: lowerBlock(t.field(node, 'body'), ctx), handlers, orelse, finalbody, span });
       return;
     }
     case 'with_statement': {
       const items: WithItem[] = [];
-      const clause = named(node).find((n) => n.type === 'with_clause');
-      for (const item of named(clause)) {
-        const value = item.childForFieldName('value') ?? named(item)[0];
-        if (!value) continue;
-        if (value.type === 'as_pattern') {
-          const ctxExpr = named(value)[0];
-          const alias = value.childForFieldName('alias');
-          const target = alias ? named(alias)[0] ?? alias : undefined;
-          if (ctxExpr) items.push({ ctx: lowerExpr(ctxExpr, ctx), target: target ? lowerTarget(target, ctx) : undefined });
+      const clause = t.named(node).find((n) => t.type(n) === 'with_clause') ?? NONE;
+      for (const item of t.named(clause)) {
+        const field = t.field(item, 'value');
+        const value = field !== NONE ? field : t.named(item)[0];
+        if (value === undefined) continue;
+        if (t.type(value) === 'as_pattern') {
+          const ctxExpr = t.named(value)[0];
+          const alias = t.field(value, 'alias');
+          const target = alias !== NONE ? (t.named(alias)[0] ?? alias) : undefined;
+          if (ctxExpr !== undefined) items.push({ ctx: lowerExpr(ctxExpr, ctx), target: target !== undefined ? lowerTarget(target, ctx) : undefined });
         } else items.push({ ctx: lowerExpr(value, ctx) });
       }
-      out.push({ k: 'with', items, body: lowerBlock(node.childForFieldName('body'), ctx), span });
+      out.push({ k: 'with', items, body: lowerBlock(t.field(node, 'body'), ctx), span });
       return;
     }
     case 'function_definition':
       out.push(lowerFunction(node, [], ctx));
       return;
     case 'decorated_definition': {
-      const decorators = named(node)
-        .filter((n) => n.type === 'decorator')
-        .map((d) => named(d)[0])
-        .filter((n): n is Node => Boolean(n))
+      const decorators = t
+        .named(node)
+        .filter((n) => t.type(n) === 'decorator')
+        .map((d) => t.named(d)[0])
+        .filter((n): n is Node => n !== undefined)
         .map((n) => lowerExpr(n, ctx));
-      const def = node.childForFieldName('definition');
-      if (def?.type === 'function_definition') out.push(lowerFunction(def, decorators, ctx));
-      else if (def) lowerStatement(def, ctx, out);
+      const def = t.field(node, 'definition');
+      if (def !== NONE && t.type(def) === 'function_definition') out.push(lowerFunction(def, decorators, ctx));
+      else if (def !== NONE) lowerStatement(def, ctx, out);
       return;
     }
     case 'class_definition': {
-      const name = node.childForFieldName('name')?.text ?? '<class>';
-      const bases = named(node.childForFieldName('superclasses')).map((n) => lowerExpr(n, ctx));
-      out.push({ k: 'class', name, bases, body: lowerBlock(node.childForFieldName('body'), ctx), span });
+      const name = textOf(t, t.field(node, 'name')) ?? '<class>';
+      const bases = lowerAll(t.named(t.field(node, 'superclasses')), ctx);
+      out.push({ k: 'class', name, bases, body: lowerBlock(t.field(node, 'body'), ctx), span });
       return;
     }
     case 'return_statement': {
-      const kids = named(node);
+      const kids = t.named(node);
       const value = kids.length === 0 ? undefined : kids.length === 1 ? lowerExpr(kids[0], ctx) : lowerExpr(node, ctx);
       out.push({ k: 'return', value, span });
       return;
     }
     case 'raise_statement': {
-      const kids = named(node);
-      out.push({ k: 'raise', value: kids[0] ? lowerExpr(kids[0], ctx) : undefined, span });
+      const kids = t.named(node);
+      out.push({ k: 'raise', value: kids.length > 0 ? lowerExpr(kids[0], ctx) : undefined, span });
       return;
     }
     case 'assert_statement': {
-      const [test, msg] = named(node).map((n) => lowerExpr(n, ctx));
+      const [test, msg] = lowerAll(t.named(node), ctx);
       out.push({ k: 'assert', test: test ?? { k: 'const', span }, msg, span });
       return;
     }
     case 'import_statement':
     case 'import_from_statement':
     case 'future_import_statement':
-      out.push({ k: 'import', names: lowerImport(node), span });
+      out.push({ k: 'import', names: lowerImport(node, t), span });
       return;
     case 'global_statement':
     case 'nonlocal_statement':
-      out.push({ k: 'global', names: named(node).map((n) => n.text), span });
+      out.push({ k: 'global', names: t.named(node).map((n) => t.text(n)), span });
       return;
     case 'delete_statement': {
-      const target = named(node)[0];
-      const targets = !target ? [] : target.type === 'expression_list' ? named(target).map((t) => lowerTarget(t, ctx)) : [lowerTarget(target, ctx)];
+      const target = t.named(node)[0];
+      const targets =
+        target === undefined ? [] : t.type(target) === 'expression_list' ? t.named(target).map((n) => lowerTarget(n, ctx)) : [lowerTarget(target, ctx)];
       out.push({ k: 'del', targets, span });
       return;
     }
@@ -256,9 +306,10 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
       return;
     case 'ERROR':
       // Keep what still reads as statements inside the broken region.
-      for (const child of named(node)) {
-        if (/statement|definition|assignment/.test(child.type)) lowerStatement(child, ctx, out);
-        else if (child.type === 'call') out.push({ k: 'expr', value: lowerExpr(child, ctx), span: spanOf(child), semicolon: true });
+      for (const child of t.named(node)) {
+        const type = t.type(child);
+        if (/statement|definition|assignment/.test(type)) lowerStatement(child, ctx, out);
+        else if (type === 'call') out.push({ k: 'expr', value: lowerExpr(child, ctx), span: t.span(child), semicolon: true });
       }
       return;
     default: {
@@ -266,9 +317,10 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
       // and nested blocks without a dataflow of their own.
       const exprs: Expr[] = [];
       const body: Stmt[] = [];
-      for (const child of named(node)) {
-        if (child.type === 'block') for (const s of lowerBlock(child, ctx)) body.push(s);
-        else if (child.type === 'case_clause') for (const s of lowerBlock(named(child).find((n) => n.type === 'block') ?? null, ctx)) body.push(s);
+      for (const child of t.named(node)) {
+        const type = t.type(child);
+        if (type === 'block') for (const s of lowerBlock(child, ctx)) body.push(s);
+        else if (type === 'case_clause') for (const s of lowerBlock(t.named(child).find((n) => t.type(n) === 'block') ?? NONE, ctx)) body.push(s);
         else exprs.push(lowerExpr(child, ctx));
       }
       out.push({ k: 'other', exprs, body, span });
@@ -277,47 +329,49 @@ function lowerStatement(node: Node, ctx: LowerContext, out: Stmt[]): void {
 }
 
 function lowerAssignment(node: Node, ctx: LowerContext, span: Span): Stmt {
+  const t = ctx.tree;
   // `a = b = value` nests assignments in the right-hand side.
   const targets: Target[] = [];
-  let current: Node | null = node;
-  let annotation: Node | null = null;
-  while (current && current.type === 'assignment') {
-    const left = current.childForFieldName('left');
-    if (left) targets.push(lowerTarget(left, ctx));
-    annotation ??= current.childForFieldName('type');
-    current = current.childForFieldName('right');
+  let current: Node = node;
+  while (current !== NONE && t.type(current) === 'assignment') {
+    const left = t.field(current, 'left');
+    if (left !== NONE) targets.push(lowerTarget(left, ctx));
+    current = t.field(current, 'right');
   }
-  if (!current) return { k: 'annassign', target: targets[0] ?? { k: 'unpack', elts: [], span }, span };
+  if (current === NONE) return { k: 'annassign', target: targets[0] ?? { k: 'unpack', elts: [], span }, span };
   return { k: 'assign', targets, value: lowerExpr(current, ctx), span };
 }
 
 function lowerHandler(node: Node, ctx: LowerContext): Handler {
+  const t = ctx.tree;
   let types: Expr | undefined;
   let name: string | undefined;
   let body: Stmt[] = [];
-  for (const child of named(node)) {
-    if (child.type === 'block') body = lowerBlock(child, ctx);
-    else if (child.type === 'as_pattern') {
-      const t = named(child)[0];
-      types = t ? lowerExpr(t, ctx) : undefined;
-      const alias = child.childForFieldName('alias');
-      name = alias ? (named(alias)[0] ?? alias).text : undefined;
+  for (const child of t.named(node)) {
+    const type = t.type(child);
+    if (type === 'block') body = lowerBlock(child, ctx);
+    else if (type === 'as_pattern') {
+      const caught = t.named(child)[0];
+      types = caught !== undefined ? lowerExpr(caught, ctx) : undefined;
+      const alias = t.field(child, 'alias');
+      name = alias !== NONE ? t.text(t.named(alias)[0] ?? alias) : undefined;
     } else types = lowerExpr(child, ctx);
   }
   return { types, name, body };
 }
 
 function lowerFunction(node: Node, decorators: Expr[], ctx: LowerContext): Stmt {
-  const span = spanOf(node);
-  const body = lowerBlock(node.childForFieldName('body'), ctx);
+  const t = ctx.tree;
+  const span = t.span(node);
+  const body = lowerBlock(t.field(node, 'body'), ctx);
   const globals = new Set<string>();
   collectGlobals(body, globals);
   return {
     k: 'def',
     def: {
-      id: `${ctx.cellId}:${node.startIndex}`,
-      name: node.childForFieldName('name')?.text ?? '<function>',
-      params: lowerParams(node.childForFieldName('parameters'), ctx),
+      id: `${ctx.cellId}:${t.startIndex(node)}`,
+      name: textOf(t, t.field(node, 'name')) ?? '<function>',
+      params: lowerParams(t.field(node, 'parameters'), ctx),
       body,
       span,
       globals,
@@ -342,43 +396,35 @@ function collectGlobals(body: readonly Stmt[], into: Set<string>): void {
   }
 }
 
-function lowerImport(node: Node): ImportName[] {
+function lowerImport(node: Node, t: FlatTree): ImportName[] {
   const names: ImportName[] = [];
-  if (node.type === 'import_statement') {
-    for (const child of named(node)) {
-      if (child.type === 'dotted_name') {
+  /** `name as alias`: the imported name and the bound one. */
+  const aliased = (n: Node) => {
+    const name = textOf(t, t.field(n, 'name')) ?? '';
+    return { name, alias: textOf(t, t.field(n, 'alias')) ?? name };
+  };
+  if (t.type(node) === 'import_statement') {
+    for (const child of t.named(node)) {
+      const type = t.type(child);
+      if (type === 'dotted_name') {
         // `import a.b` binds `a`, which refers to module `a`.
-        const first = child.text.split('.')[0];
+        const first = t.text(child).split('.')[0];
         names.push({ qname: first, bind: first });
-      } else if (child.type === 'aliased_import') {
-        const module = child.childForFieldName('name')?.text ?? '';
-        const alias = child.childForFieldName('alias')?.text ?? module;
-        names.push({ qname: module, bind: alias });
+      } else if (type === 'aliased_import') {
+        const { name, alias } = aliased(child);
+        names.push({ qname: name, bind: alias });
       }
     }
     return names;
   }
-  const moduleNode = node.childForFieldName('module_name');
-  const module = (moduleNode?.text ?? '').replace(/^\.+/, '');
-  for (const child of node.childrenForFieldName('name')) {
-    if (!child) continue;
-    if (child.type === 'dotted_name') names.push({ qname: module ? `${module}.${child.text}` : child.text, bind: child.text });
-    else if (child.type === 'aliased_import') {
-      const n = child.childForFieldName('name')?.text ?? '';
-      const alias = child.childForFieldName('alias')?.text ?? n;
-      names.push({ qname: module ? `${module}.${n}` : n, bind: alias });
+  const module = (textOf(t, t.field(node, 'module_name')) ?? '').replace(/^\.+/, '');
+  for (const child of t.fieldAll(node, 'name')) {
+    const type = t.type(child);
+    if (type === 'dotted_name') names.push({ qname: module ? `${module}.${t.text(child)}` : t.text(child), bind: t.text(child) });
+    else if (type === 'aliased_import') {
+      const { name, alias } = aliased(child);
+      names.push({ qname: module ? `${module}.${name}` : name, bind: alias });
     }
   }
   return names;
-}
-
-/**
- * The facts of some top-level statements of a tree, for error recovery (parse/recovery.ts), which
- * lowers a broken cell piece by piece. Suppressions and the echo `;` are the caller's (they
- * belong to the whole cell). lowerCell runs on a stand-in root whose children are these nodes:
- * it reads only namedChildren, children and hasError of the root when the code is empty.
- */
-export function lowerTopLevel(nodes: readonly Node[], cellId: string): CellFacts {
-  const root = { namedChildren: nodes.filter((n) => n.isNamed), children: nodes, hasError: nodes.some((n) => n.hasError) } as unknown as Node;
-  return lowerCell({ rootNode: root } as Tree, '', cellId);
 }

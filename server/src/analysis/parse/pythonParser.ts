@@ -4,6 +4,7 @@
 // and bytes read from disk on Node (server/src/node/assets.ts), URLs in a browser.
 
 import { Language, Parser } from 'web-tree-sitter';
+import { bindCursorCalls } from './cursorCalls';
 
 export interface ParserWasm {
   /** web-tree-sitter's runtime (tree-sitter.wasm): a file path on Node, a URL in a browser. */
@@ -17,7 +18,10 @@ let language: Language | undefined;
 
 export function initPython(wasm: ParserWasm): Promise<Language> {
   loading ??= (async () => {
-    await Parser.init({ locateFile: () => wasm.runtime });
+    // Emscripten builds the runtime module on this object: its exports end up on it.
+    const runtime: Record<string, unknown> = { locateFile: () => wasm.runtime };
+    await Parser.init(runtime);
+    bindCursorCalls(runtime);
     language = await Language.load(wasm.python);
     return language;
   })();

@@ -100,7 +100,7 @@ class Recovery {
       if (cluster.damaged) {
         damaged.push([cluster.first, cluster.last + 1]);
         if (firstOnly) break;
-      } else this.pieces.push({ row: this.groups[cluster.first], facts: lowerTopLevel(cluster.nodes, this.cellId) });
+      } else this.pieces.push({ row: this.groups[cluster.first], facts: this.lowerNodes(cluster.nodes) });
     }
     return damaged;
   }
@@ -157,9 +157,14 @@ class Recovery {
 
   /** Lowers a whole run's tree (the groups from `group` on); suppressions only when the cell has any. */
   private lower(tree: Tree, group: number): void {
-    const facts = lowerTopLevel(tree.rootNode.children.filter((n) => n !== null), this.cellId);
+    const facts = this.lowerNodes(tree.rootNode.children.filter((n) => n !== null));
     if (this.hasSuppressions && !this.wholeSuppressions) for (const [row, ids] of findSuppressions(tree.rootNode, this.code)) this.suppressions.set(row, ids);
     this.pieces.push({ row: this.groups[group], facts });
+  }
+
+  /** The facts of some top-level statements of a run's tree. */
+  private lowerNodes(nodes: readonly Node[]): CellFacts {
+    return lowerTopLevel(nodes, this.code, this.cellId, this.parser.language!, this.rows);
   }
 
   /** A statement group that could not be parsed: reported as a syntax error at its start. */

@@ -1,0 +1,244 @@
+// A syntax tree copied out of the wasm parser into flat typed arrays, in one cursor walk, so
+// that lowering (lower/) reads plain numbers instead of crossing into WebAssembly for every
+// child, field and position it asks about. Nodes are numbered in document order (pre-order);
+// a node's children follow it, and `after[n]` is the number just past its last descendant:
+// the children of n are n + 1, after[n + 1], ... while below after[n].
+//
+// Rows and columns are not copied: they follow from the start and end offsets and the cell's
+// line starts (tree-sitter counts rows by '\n' and columns in UTF-16 code units, as the offsets
+// are). The arrays are reused from one tree to the next (release()), so lowering a cell leaves
+// no garbage but its facts.
+
+import type { Language, Node } from 'web-tree-sitter';
+import type { Span } from '../lower/ir';
+import { lineIndexAt, lineStarts } from '../notebook/lineStarts';
+import { cursorCalls } from './cursorCalls';
+
+/** "No node": what field() returns for a field the node does not have. */
+export const NONE = -1;
+
+/** Flag bits per node. */
+const NAMED = 1;
+const MISSING = 2;
+
+/** The arrays of a tree, grown by doubling. */
+class Arrays {
+  typeId: Uint16Array;
+  fieldId: Uint16Array;
+  flags: Uint8Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  after: Uint32Array;
+
+  constructor(readonly capacity: number) {
+    this.typeId = new Uint16Array(capacity);
+    this.fieldId = new Uint16Array(capacity);
+    this.flags = new Uint8Array(capacity);
+    this.start = new Uint32Array(capacity);
+    this.end = new Uint32Array(capacity);
+    this.after = new Uint32Array(capacity);
+  }
+
+  grown(): Arrays {
+    const bigger = new Arrays(this.capacity * 2);
+    bigger.typeId.set(this.typeId);
+    bigger.fieldId.set(this.fieldId);
+    bigger.flags.set(this.flags);
+    bigger.start.set(this.start);
+    bigger.end.set(this.end);
+    bigger.after.set(this.after);
+    return bigger;
+  }
+}
+
+/** Arrays kept for the next tree; a huge cell's are not kept (their memory goes back). */
+let spare: Arrays | undefined;
+const KEEP_AT_MOST = 1 << 18;
+
+/** Per language: whether each type id is a named node (asked of the runtime once per type). */
+const namedTypes = new WeakMap<Language, Uint8Array>();
+
+/** Field ids by name, per language. */
+const fieldIds = new WeakMap<Language, Map<string, number>>();
+
+export class FlatTree {
+  private rows: readonly number[] | undefined;
+  private readonly fields: Map<string, number>;
+
+  constructor(
+    private arrays: Arrays,
+    /** How many nodes (the root is node 0). */
+    readonly size: number,
+    private readonly code: string,
+    private readonly types: readonly (string | null)[],
+    language: Language,
+    /** Whether the tree holds a syntax error (an ERROR or MISSING node). */
+    readonly hasError: boolean,
+    /** A stand-in root over several nodes (error recovery's pieces). */
+    private readonly virtualRoot: boolean,
+    rows?: readonly number[],
+  ) {
+    this.rows = rows;
+    let fields = fieldIds.get(language);
+    if (!fields) {
+      fields = new Map(language.fields.flatMap((name, id) => (name ? [[name, id] as [string, number]] : [])));
+      fieldIds.set(language, fields);
+    }
+    this.fields = fields;
+  }
+
+  type(n: number): string {
+    if (n === 0 && this.virtualRoot) return 'module';
+    return this.types[this.arrays.typeId[n]] || 'ERROR';
+  }
+
+  isNamed(n: number): boolean {
+    return (this.arrays.flags[n] & NAMED) !== 0;
+  }
+
+  isMissing(n: number): boolean {
+    return (this.arrays.flags[n] & MISSING) !== 0;
+  }
+
+  startIndex(n: number): number {
+    return this.arrays.start[n];
+  }
+
+  endIndex(n: number): number {
+    return this.arrays.end[n];
+  }
+
+  text(n: number): string {
+    return this.code.slice(this.arrays.start[n], this.arrays.end[n]);
+  }
+
+  /** The node's rows and columns. */
+  span(n: number): Span {
+    const rows = (this.rows ??= lineStarts(this.code));
+    const start = this.arrays.start[n];
+    const end = this.arrays.end[n];
+    const r = lineIndexAt(rows, start);
+    const er = end < (rows[r + 1] ?? Infinity) ? r : lineIndexAt(rows, end);
+    return { r, c: start - rows[r], er, ec: end - rows[er] };
+  }
+
+  /** All children, named or not. */
+  children(n: number): number[] {
+    const out: number[] = [];
+    const after = this.arrays.after;
+    for (let c = n + 1; c < after[n]; c = after[c]) out.push(c);
+    return out;
+  }
+
+  /** The named children, comments left out (they may stand anywhere). */
+  named(n: number): number[] {
+    const out: number[] = [];
+    if (n === NONE) return out;
+    const { after, flags } = this.arrays;
+    for (let c = n + 1; c < after[n]; c = after[c]) if (flags[c] & NAMED && this.type(c) !== 'comment') out.push(c);
+    return out;
+  }
+
+  /** The first child in the field `name`, or NONE. */
+  field(n: number, name: string): number {
+    if (n === NONE) return NONE;
+    const id = this.fields.get(name);
+    const { after, fieldId } = this.arrays;
+    for (let c = n + 1; c < after[n]; c = after[c]) if (fieldId[c] === id) return c;
+    return NONE;
+  }
+
+  /** Every child in the field `name`. */
+  fieldAll(n: number, name: string): number[] {
+    const id = this.fields.get(name);
+    const out: number[] = [];
+    const { after, fieldId } = this.arrays;
+    for (let c = n + 1; c < after[n]; c = after[c]) if (fieldId[c] === id) out.push(c);
+    return out;
+  }
+
+  /** The descendants of n (not n) of a type, in document order. */
+  descendantsOfType(n: number, type: string): number[] {
+    const out: number[] = [];
+    for (let d = n + 1; d < this.arrays.after[n]; d++) if (this.type(d) === type) out.push(d);
+    return out;
+  }
+
+  /** The first node past n's subtree (n's next sibling, or an ancestor's). */
+  after(n: number): number {
+    return this.arrays.after[n];
+  }
+
+  /** Gives the arrays back for the next tree; this tree must not be read after. */
+  release(): void {
+    if (this.arrays.capacity <= KEEP_AT_MOST && (!spare || spare.capacity < this.arrays.capacity)) spare = this.arrays;
+  }
+}
+
+/**
+ * Copies a tree into a flat tree: `root` (a tree's root), or a stand-in root, node 0, above
+ * `root` when it is a list of nodes (the top-level statements error recovery keeps). `code` is
+ * the text the tree was parsed from; `rows` its line starts when the caller has them.
+ */
+export function flatten(root: Node | readonly Node[], code: string, language: Language, rows?: readonly number[]): FlatTree {
+  const calls = cursorCalls();
+  const virtualRoot = Array.isArray(root);
+  const roots: readonly Node[] = virtualRoot ? root : [root as Node];
+  let arrays = spare ?? new Arrays(4096);
+  spare = undefined;
+  const hasError = roots.some((r) => r.hasError);
+  let named = namedTypes.get(language);
+  if (!named) namedTypes.set(language, (named = new Uint8Array(65536)));
+  let n = 0;
+  if (virtualRoot) {
+    arrays.typeId[0] = 0;
+    arrays.fieldId[0] = 0;
+    arrays.flags[0] = NAMED;
+    arrays.start[0] = roots[0]?.startIndex ?? 0;
+    arrays.end[0] = roots[roots.length - 1]?.endIndex ?? 0;
+    n = 1;
+  }
+  const open: number[] = [];
+  for (const top of roots) {
+    // The tree's address in the runtime (web-tree-sitter keeps it at index 0).
+    const tree = (top.tree as unknown as { [0]: number })[0];
+    // walk() leaves the new cursor in the transfer buffer; nothing below writes over it.
+    top.walk();
+    try {
+      for (;;) {
+        if (n === arrays.capacity) arrays = arrays.grown();
+        const type = calls.typeId(tree);
+        // 1: anonymous, 2: named, 0: not asked yet.
+        let kind = named[type];
+        if (kind === 0) named[type] = kind = calls.isNamed(tree) ? 2 : 1;
+        arrays.typeId[n] = type;
+        arrays.fieldId[n] = calls.fieldId(tree);
+        arrays.flags[n] = (kind === 2 ? NAMED : 0) | (hasError && calls.isMissing(tree) ? MISSING : 0);
+        arrays.start[n] = calls.startIndex(tree);
+        arrays.end[n] = calls.endIndex(tree);
+        const node = n++;
+        if (calls.gotoFirstChild(tree)) {
+          open.push(node);
+          continue;
+        }
+        arrays.after[node] = n;
+        let done = false;
+        while (!calls.gotoNextSibling(tree)) {
+          const parent = open.pop();
+          if (parent === undefined) {
+            done = true;
+            break;
+          }
+          arrays.after[parent] = n;
+          calls.gotoParent(tree);
+        }
+        if (done) break;
+      }
+    } finally {
+      calls.free(tree);
+      open.length = 0;
+    }
+  }
+  if (virtualRoot) arrays.after[0] = n;
+  return new FlatTree(arrays, n, code, language.types, language, hasError, virtualRoot, rows);
+}
