@@ -6,6 +6,7 @@
 //   npm run build && npm run bench:redact     (= node bench/run.mjs redact --write)
 //   node bench/run.mjs redact [--size-mb 1024] [--sample-mb 64] [--runs 3] [--dir /tmp] [--keep] [--write]
 //   node bench/run.mjs redact generate --size-mb 200 [--seed N] --out /tmp/driver.log
+//   node bench/run.mjs redact versus [--base REV] [--size-mb 200] [--runs 5] [--write]   (beside REV: versusBase.ts)
 //
 // The parts are in bench/redact/: sparkLog.ts and plants.ts (what the log holds),
 // logGenerator.ts (writing it, with the ground truth), redactionScore.ts (checking a redacted
@@ -22,6 +23,7 @@ import { DEFAULT_SAMPLE_MB, DEFAULT_SIZE_MB, MB, MIB, PROFILE_SIZE_MB, ROOT, RUN
 import { compareFileSet, corpusLabels, type FileSetComparison } from './redact/corpusComparison';
 import { DEFAULT_LOG_SEED, generateLog, generateLogCommand, type GeneratedLog } from './redact/logGenerator';
 import { profileRedact } from './redact/profileRedact';
+import { versusBase } from './redact/versusBase';
 import { changedByDiff, changedByMarker, scoreRedaction } from './redact/redactionScore';
 import { mib, pct, targetsMet, writeRedactReport, type LogSummary, type RedactBenchRun, type SampleComparison, type ToolTiming } from './redact/redactReport';
 import { debianPackageVersion, detectorPatterns, parseCount, ripgrepVersion, writePatternFile } from './redact/ripgrep';
@@ -91,6 +93,7 @@ async function sampleComparison(dir: string, sizeMb: number, seed: number, patte
 
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'generate') return generateLogCommand(argv.slice(1));
+  if (argv[0] === 'versus') return versusBase();
   const flag = (name: string, d: string) => {
     const i = argv.indexOf(name);
     return i >= 0 ? argv[i + 1] : d;

@@ -46,5 +46,10 @@ describe('detector keywords', () => {
     expect(found('nothing here but ünïcödé')).toEqual([]);
     expect(matcher.firstHit('xx sk-ant-')).toBe(3);
     expect(matcher.firstHit('no hit')).toBe(-1);
+    // A non-ASCII character between letters breaks a keyword; one before it does not hide it.
+    expect(found('SK\u00e9-ANT')).toEqual(['ant']);
+    expect(matcher.firstHit('\u00c4\u00c4AKIA')).toBe(2);
+    // Every keyword ends in a state the automaton reports, whichever keyword's prefix it is.
+    for (const keyword of matcher.keywords) expect(found(`(${keyword.toUpperCase()})`)).toContain(keyword);
   });
 });

@@ -1,7 +1,9 @@
 // A Transform stream that redacts what flows through it: bytes in, bytes out. Complete lines go
 // to the Redactor in blocks; a line longer than a window (longLine.ts) is redacted in windows
 // that depend only on its content. So memory stays bounded (about two windows plus a read) and
-// the output never depends on where the input was cut into chunks.
+// the output never depends on where the input was cut into chunks. What does not change is not
+// rebuilt: the Redactor names the stretches it leaves alone by offset (RedactSink), and those go
+// out as views of the input's own buffers; only changed lines become new bytes.
 //
 // The stream never fails: if redacting a line throws (a bug, an engine limit), everything before
 // that line has been pushed, nothing after it is, and `failure` says where it stopped. An error
@@ -10,7 +12,7 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import type { DetectorSet } from '../analysis/detectors/detectorSet';
 import { LongLine, LOOKAHEAD, SEGMENT } from '../analysis/redact/longLine';
-import { RedactError, Redactor } from '../analysis/redact/redactor';
+import { RedactError, Redactor, type RedactSink } from '../analysis/redact/redactor';
 
 export interface RedactFailure {
   /** Byte offset in the input of the line that could not be redacted. */
@@ -24,11 +26,30 @@ export interface RedactStreamOptions {
   readonly segment?: number;
 }
 
+const NO_BYTES: Buffer = Buffer.alloc(0);
+const NEWLINE = 0x0a;
+
+/** The input bytes of a block of complete lines: the carried start of its first line, then part of a chunk. */
+class InputBytes {
+  constructor(
+    readonly head: Buffer,
+    readonly tail: Buffer,
+  ) {}
+
+  /** Hands bytes [from, to) to `push`, as views (one or two). */
+  views(from: number, to: number, push: (bytes: Buffer) => void): void {
+    const split = this.head.length;
+    if (from < split) push(this.head.subarray(from, Math.min(to, split)));
+    if (to > split) push(this.tail.subarray(Math.max(from, split) - split, to - split));
+  }
+}
+
 export class RedactStream extends Transform {
   private readonly redactor: Redactor;
   private readonly segment: number;
-  /** The start of the last line, still without its '\n' (never a long line). */
+  /** The start of the last line, still without its '\n' (never a long line), and its bytes. */
   private carry = '';
+  private carryBytes = NO_BYTES;
   /** The line being read when it is a long one. */
   private long: LongLine | null = null;
   /** Input bytes before this chunk. */
@@ -47,7 +68,7 @@ export class RedactStream extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    if (this.failure === null) this.guard(() => this.redactChunk(chunk.toString('latin1')));
+    if (this.failure === null) this.guard(() => this.redactChunk(chunk));
     this.bytesIn += chunk.length;
     done();
   }
@@ -57,51 +78,68 @@ export class RedactStream extends Transform {
       this.guard(() => {
         this.at = this.lineAt;
         if (this.long !== null) this.send(this.long.finish(''));
-        else if (this.carry !== '') this.lines(this.carry, this.lineAt);
+        else if (this.carry !== '') this.lines(this.carry, new InputBytes(this.carryBytes, NO_BYTES), this.lineAt);
       });
     }
     this.long = null;
     this.carry = '';
+    this.carryBytes = NO_BYTES;
     done();
   }
 
-  private redactChunk(text: string): void {
+  private redactChunk(chunk: Buffer): void {
+    // Line ends are found in the bytes, and each block of lines is decoded on its own, so the
+    // detectors' scans read flat strings (a slice of one big string costs them an indirection
+    // per character, a carry joined to it a copy of the whole chunk).
+    const text = (from: number, to = chunk.length) => chunk.toString('latin1', from, to);
     let from = 0;
     if (this.long !== null) {
       this.at = this.lineAt;
-      const nl = text.indexOf('\n');
-      this.long.append(nl < 0 ? text : text.slice(0, nl));
+      const nl = chunk.indexOf(NEWLINE);
+      this.long.append(text(0, nl < 0 ? chunk.length : nl));
       if (nl < 0) return this.send(this.long.windows());
       this.send(this.long.finish('\n'));
       this.long = null;
       from = nl + 1;
       this.lineAt = this.bytesIn + from;
     }
-    const last = text.lastIndexOf('\n');
+    const last = chunk.lastIndexOf(NEWLINE);
     if (last >= from) {
-      const complete = this.carry + text.slice(from, last + 1);
-      this.carry = text.slice(last + 1);
-      this.lines(complete, this.lineAt);
+      if (this.carry !== '') {
+        // The carried start of a line, joined to its end alone.
+        const nl = chunk.indexOf(NEWLINE, from);
+        this.lines(this.carry + text(from, nl + 1), new InputBytes(this.carryBytes, chunk.subarray(from, nl + 1)), this.lineAt);
+        from = nl + 1;
+        this.lineAt = this.bytesIn + from;
+      }
+      if (last >= from) this.lines(text(from, last + 1), new InputBytes(chunk.subarray(from, last + 1), NO_BYTES), this.lineAt);
+      this.carry = text(last + 1);
+      this.carryBytes = chunk.subarray(last + 1);
       this.lineAt = this.bytesIn + last + 1;
     } else {
       // No line ends in this chunk: the carry grows (as a rope, not copied at every chunk).
-      this.carry += from === 0 ? text : text.slice(from);
+      this.carry += text(from);
+      this.carryBytes = Buffer.concat([this.carryBytes, chunk.subarray(from)]);
     }
     if (LongLine.isLong(this.carry.length, this.segment)) {
       this.long = new LongLine(this.redactor, this.carry, this.segment);
       this.carry = '';
+      this.carryBytes = NO_BYTES;
       this.at = this.lineAt;
       this.send(this.long.windows());
     }
   }
 
-  /** Complete lines (at the end of the input the last may lack its '\n'), `base` their input offset. */
-  private lines(text: string, base: number): void {
+  /**
+   * Complete lines (at the end of the input the last may lack its '\n'), `bytes` the same as
+   * read, `base` their input offset.
+   */
+  private lines(text: string, bytes: InputBytes, base: number): void {
     let p = 0;
     while (p < text.length) {
       const long = firstLongLine(text, p, this.segment);
-      if (long < 0) return this.block(p === 0 ? text : text.slice(p), base + p);
-      if (long > p) this.block(text.slice(p, long), base + p);
+      if (long < 0) return this.block(p === 0 ? text : text.slice(p), bytes, p, base + p);
+      if (long > p) this.block(text.slice(p, long), bytes, p, base + p);
       const nl = text.indexOf('\n', long);
       this.at = base + long;
       const line = new LongLine(this.redactor, text.slice(long, nl < 0 ? text.length : nl), this.segment);
@@ -110,16 +148,37 @@ export class RedactStream extends Transform {
     }
   }
 
-  /** Short lines, through the Redactor in one piece. */
-  private block(text: string, base: number): void {
+  /** Short lines, through the Redactor in one piece; they are bytes[offset, ...) of the lines' input. */
+  private block(text: string, bytes: InputBytes, offset: number, base: number): void {
     this.at = base;
+    // Unchanged stretches next to each other (most trigger lines change nothing) go out as one view.
+    let from = 0;
+    let to = 0;
+    const flush = () => {
+      if (to > from) bytes.views(offset + from, offset + to, (view) => this.push(view));
+      from = to;
+    };
+    const sink: RedactSink = {
+      copy: (start, end) => {
+        if (start !== to) {
+          flush();
+          from = start;
+        }
+        to = end;
+      },
+      write: (redacted) => {
+        flush();
+        this.send(redacted);
+      },
+    };
     try {
-      this.send(this.redactor.redactLines(text));
+      this.redactor.redactInto(text, sink);
     } catch (error) {
       if (!(error instanceof RedactError)) throw error;
-      this.send(error.written);
       this.at = base + error.offset;
       throw error.cause;
+    } finally {
+      flush();
     }
   }
 

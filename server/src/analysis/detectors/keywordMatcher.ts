@@ -1,27 +1,23 @@
 // Finds detector keywords in text in one pass, whatever their number: an Aho-Corasick automaton
-// over ASCII with letters folded to lower case (keywords match case-insensitively). A regex
-// alternation of a hundred case-insensitive words costs V8 several times more per byte and grows
-// with the words; this costs one table lookup per character. Keywords are ASCII; any other
-// character simply resets the automaton (no keyword contains one).
+// over ASCII, matching case-insensitively. A regex alternation of a hundred case-insensitive
+// words costs V8 several times more per byte and grows with the words; this costs one table
+// lookup per character (it is the whole cost of redacting a log's lines that hold nothing, so
+// the table does the folding of upper case, and states are numbered so that one comparison
+// tells a keyword's end). Keywords are ASCII; any other character resets the automaton (no
+// keyword contains one).
 
 /** ASCII; `>> 7` turns a state's offset back into its number. */
 const ALPHABET = 128;
 
-/** Lower-cases A-Z, keeps the rest of ASCII. */
-const FOLD = (() => {
-  const fold = new Uint8Array(ALPHABET);
-  for (let c = 0; c < ALPHABET; c++) fold[c] = c >= 65 && c <= 90 ? c + 32 : c;
-  return fold;
-})();
-
 export class KeywordMatcher {
   /**
    * (state * ALPHABET + char) -> next state * ALPHABET: a full DFA (failure links already
-   * followed), holding offsets so that the hot loop does no multiplication.
+   * followed, upper-case letters leading where their lower case does), holding offsets so that
+   * the hot loop does no multiplication.
    */
   private readonly next: Int32Array;
-  /** 1 for the states (by offset / ALPHABET) where a keyword ends. */
-  private readonly terminal: Uint8Array;
+  /** States from this offset on are those where a keyword ends (they are numbered last). */
+  private readonly firstTerminal: number;
   /** For each state, the keywords (indices) that end there, through failure links too; null if none. */
   private readonly outputs: (readonly number[] | null)[];
   readonly size: number;
@@ -68,31 +64,44 @@ export class KeywordMatcher {
         }
       }
     }
-    for (let i = 0; i < next.length; i++) next[i] *= ALPHABET;
-    this.next = next;
-    this.outputs = outputs.map((o) => (o.length > 0 ? [...new Set(o)] : null));
-    this.terminal = Uint8Array.from(this.outputs, (o) => (o === null ? 0 : 1));
+    // Renumber: states where no keyword ends first (the root stays 0), then the others.
+    const order = [...Array(count).keys()].sort((a, b) => Number(outputs[a].length > 0) - Number(outputs[b].length > 0) || a - b);
+    const renamed = new Int32Array(count);
+    order.forEach((state, i) => (renamed[state] = i));
+    const table = new Int32Array(count * ALPHABET);
+    for (let state = 0; state < count; state++) {
+      const row = renamed[state] * ALPHABET;
+      for (let c = 0; c < ALPHABET; c++) {
+        // Keywords are lower case: an upper-case letter goes where its lower case goes.
+        const lower = c >= 65 && c <= 90 ? c + 32 : c;
+        table[row + c] = renamed[next[state * ALPHABET + lower]] * ALPHABET;
+      }
+    }
+    this.next = table;
+    this.outputs = order.map((state) => (outputs[state].length > 0 ? [...new Set(outputs[state])] : null));
+    const terminals = order.findIndex((state) => outputs[state].length > 0);
+    this.firstTerminal = (terminals < 0 ? count : terminals) * ALPHABET;
   }
 
   /** Calls `hit` with each keyword index found in text[from, to) (a keyword may be reported more than once). */
   forEachHit(text: string, hit: (keyword: number) => void, from = 0, to = text.length): void {
-    const { next, outputs, terminal } = this;
+    const { next, outputs, firstTerminal } = this;
     let at = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      at = c < ALPHABET ? next[at + FOLD[c]] : 0;
-      if (terminal[at >> 7] !== 0) for (const k of outputs[at >> 7] as readonly number[]) hit(k);
+      at = c < ALPHABET ? next[at + c] : 0;
+      if (at >= firstTerminal) for (const k of outputs[at >> 7] as readonly number[]) hit(k);
     }
   }
 
   /** The offset where the first keyword found at or after `from` starts, or -1. */
   firstHit(text: string, from = 0, to = text.length): number {
-    const { next, outputs, terminal, keywords } = this;
+    const { next, outputs, firstTerminal, keywords } = this;
     let at = 0;
     for (let i = from; i < to; i++) {
       const c = text.charCodeAt(i);
-      at = c < ALPHABET ? next[at + FOLD[c]] : 0;
-      if (terminal[at >> 7] !== 0) {
+      at = c < ALPHABET ? next[at + c] : 0;
+      if (at >= firstTerminal) {
         let longest = 0;
         for (const k of outputs[at >> 7] as readonly number[]) longest = Math.max(longest, keywords[k].length);
         return i + 1 - longest;

@@ -34,6 +34,16 @@ export class RedactError extends Error {
   }
 }
 
+/**
+ * Where redacted lines go: stretches of the input that stay as they are, by offset (a stream
+ * copies those bytes from its input buffer, never building a string of them), and the new text
+ * of the lines that changed.
+ */
+export interface RedactSink {
+  copy(from: number, to: number): void;
+  write(text: string): void;
+}
+
 export class Redactor {
   private readonly triggers: Triggers;
   /** An open multi-line PEM block: the next line continues it. */
@@ -49,34 +59,45 @@ export class Redactor {
    */
   redactLines(text: string): string {
     let out = '';
-    let done = 0; // text before this offset is already in `out`; the line being redacted starts here
+    const sink: RedactSink = { copy: (from, to) => (out += text.slice(from, to)), write: (redacted) => (out += redacted) };
+    try {
+      this.redactInto(text, sink);
+    } catch (error) {
+      throw error instanceof RedactError ? new RedactError(out, error.offset, error.cause) : error;
+    }
+    return out;
+  }
+
+  /**
+   * Redacts a block of complete lines into `sink`. Throws a RedactError (its `written` empty)
+   * once the lines before the one that failed are in the sink.
+   */
+  redactInto(text: string, sink: RedactSink): void {
+    let done = 0; // text before this offset is in the sink; the line being redacted starts here
     try {
       // A PEM block left open by the previous block: its lines come first.
-      while (this.pem !== null && done < text.length) {
-        const end = lineEnd(text, done);
-        out += this.redactLine(text.slice(done, end));
-        done = end;
-      }
+      while (this.pem !== null && done < text.length) done = this.lineInto(text, done, lineEnd(text, done), sink);
       // Only lines holding a trigger are looked at; the rest are copied in one piece.
       for (let at = this.triggers.next(text, done); at >= 0; at = this.triggers.next(text, done)) {
-        let start = text.lastIndexOf('\n', at) + 1;
-        if (start < done) start = done;
-        out += text.slice(done, start);
+        const start = Math.max(done, text.lastIndexOf('\n', at) + 1);
+        if (start > done) sink.copy(done, start);
         done = start;
-        let end = lineEnd(text, at);
-        out += this.redactLine(text.slice(start, end));
-        done = end;
-        while (this.pem !== null && end < text.length) {
-          end = lineEnd(text, done);
-          out += this.redactLine(text.slice(done, end));
-          done = end;
-        }
-        done = end;
+        done = this.lineInto(text, start, lineEnd(text, at), sink);
+        while (this.pem !== null && done < text.length) done = this.lineInto(text, done, lineEnd(text, done), sink);
       }
     } catch (error) {
-      throw new RedactError(out, done, error);
+      throw new RedactError('', done, error);
     }
-    return done === 0 ? text : out + text.slice(done);
+    if (done < text.length) sink.copy(done, text.length);
+  }
+
+  /** Redacts the line text[start, end) into the sink (a copy when nothing changed); returns `end`. */
+  private lineInto(text: string, start: number, end: number, sink: RedactSink): number {
+    const line = text.slice(start, end);
+    const redacted = this.redactLine(line);
+    if (redacted === line) sink.copy(start, end);
+    else sink.write(redacted);
+    return end;
   }
 
   /** Redacts one line (with its line ending, if any). */
