@@ -15,8 +15,7 @@ import { MB, MIB, ROOT } from './config';
 import { generateLog } from './logGenerator';
 
 /** SHA-256 of what `cli redact file` writes. */
-async function outputDigest(cli: string, file: string, dir: string): Promise<string> {
-  const out = join(dir, 'out.log');
+async function outputDigest(cli: string, file: string, out: string): Promise<string> {
   await measure(process.execPath, [cli, 'redact', file], { stdoutFile: out, cwd: ROOT });
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(out)) hash.update(chunk as Buffer);
@@ -37,7 +36,8 @@ export async function versusBase(): Promise<void> {
     for (let i = 0; i < runs; i++) {
       for (const [name, cli] of Object.entries(variants)) times[name].push(await measure(process.execPath, [cli, 'redact', file], { stdoutFile: '/dev/null', cwd: ROOT }));
     }
-    const digests = await Promise.all(Object.values(variants).map((cli) => outputDigest(cli, file, dir)));
+    const digests: string[] = [];
+    for (const [i, cli] of Object.values(variants).entries()) digests.push(await outputDigest(cli, file, join(dir, `out${i}.log`)));
     const same = digests.every((d) => d === digests[0]);
     const baseWall = median(times[`base (${base})`].map((m) => m.seconds));
     const rows = Object.entries(times).map(([name, ms]) => {
