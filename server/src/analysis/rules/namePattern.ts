@@ -1,44 +1,63 @@
 // Matches qualified names (`dbutils.secrets.get`, `boto3.Session().get_credentials`) against
 // rule patterns, where `*` stands for any text. Exact names are a map lookup; only the few
-// wildcard patterns are tried as regular expressions.
+// wildcard patterns are tried one by one, as string comparisons (a regular expression per
+// pattern cost a tenth of a scan: a notebook's names are mostly new to the memo).
 
 export class NameTable<T> {
   private readonly exact = new Map<string, T[]>();
-  private readonly wild: { re: RegExp; value: T }[] = [];
-  /** Lookups of names seen before: the same calls recur on every re-analysis. */
-  private readonly memo = new Map<string, T[]>();
+  private readonly wild: { matches: (name: string) => boolean; value: T }[] = [];
   private static readonly NONE: never[] = [];
 
   add(pattern: string, value: T): void {
-    this.memo.clear();
     if (!pattern.includes('*')) {
       const list = this.exact.get(pattern);
       if (list) list.push(value);
       else this.exact.set(pattern, [value]);
       return;
     }
-    const body = pattern.split('*').map(escapeRegExp).join('.*');
-    this.wild.push({ re: new RegExp(`^${body}$`), value });
+    this.wild.push({ matches: globMatcher(pattern), value });
   }
 
   /** Every value whose pattern matches `name`, exact patterns first. */
   lookup(name: string): readonly T[] {
     const exact = this.exact.get(name);
-    if (this.wild.length === 0) return exact ?? NameTable.NONE;
-    let out = this.memo.get(name);
-    if (out === undefined) {
-      out = exact ? [...exact] : [];
-      for (const w of this.wild) if (w.re.test(name)) out.push(w.value);
-      if (out.length === 0) out = NameTable.NONE;
-      if (this.memo.size > 20_000) this.memo.clear();
-      this.memo.set(name, out);
-    }
-    return out;
+    // No memo: the few wildcard tests (string comparisons) cost about what a memo's lookup and
+    // entry would, and most names a notebook asks about are new.
+    let out: T[] | undefined;
+    for (const w of this.wild) if (w.matches(name)) (out ??= exact ? [...exact] : []).push(w.value);
+    return out ?? exact ?? NameTable.NONE;
   }
 
   first(name: string): T | undefined {
     return this.lookup(name)[0];
   }
+}
+
+/**
+ * A test of names against a pattern where `*` is any text but a line break (as `.*` in the
+ * regular expression `^pattern$`): its first piece must start the name, its last end it, and
+ * the pieces between follow in order, each taken where it first fits (which finds a match
+ * whenever there is one).
+ */
+export function globMatcher(pattern: string): (name: string) => boolean {
+  const pieces = pattern.split('*');
+  if (pieces.length === 1) return (name) => name === pattern;
+  const head = pieces[0];
+  const tail = pieces[pieces.length - 1];
+  const middle = pieces.slice(1, -1);
+  return (name) => {
+    if (name.length < head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) return false;
+    const end = name.length - tail.length;
+    // `*` does not cross a line break between the head and the tail.
+    if (name.lastIndexOf('\n', end - 1) >= head.length) return false;
+    let at = head.length;
+    for (const piece of middle) {
+      const found = name.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 export function escapeRegExp(text: string): string {
