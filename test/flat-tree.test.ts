@@ -2,11 +2,13 @@
 // web-tree-sitter's node objects say: every node's type, whether it is named or missing, its
 // field, its offsets, rows and columns (in UTF-16 code units, on lines split at '\n' only), in
 // the same order, for clean code, broken code, non-ASCII text and trees bigger than the arrays
-// it starts with. Lowering reads nothing else of the tree, so this is what keeps the facts the same.
+// it starts with; both ways of copying: the cursor walk, and the reader of the runtime's memory
+// (treeMemory.ts). Lowering reads nothing else of the tree, so this keeps the facts the same.
 
 import type { Node, Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { flatten, type FlatTree } from '../server/src/analysis/parse/flatTree';
+import { checkTreeMemory, flatten, flattenTree, type FlatTree } from '../server/src/analysis/parse/flatTree';
+import { canReadTreeMemory, unbindTreeMemory } from '../server/src/analysis/parse/treeMemory';
 import { initPython, newPythonParser } from '../server/src/analysis/parse/pythonParser';
 import { nodeParserWasm } from '../server/src/node/assets';
 
@@ -40,13 +42,19 @@ function fromFlat(tree: FlatTree, fields: (string | null)[], n = 0, depth = 0, f
   return out;
 }
 
-function both(code: string): { nodes: string[]; flat: string[] } {
+/** The tree as the node objects give it, as the cursor walk copies it and as the memory reader does. */
+function both(code: string): { nodes: string[]; flat: string[]; memory: string[] } {
   const tree = parser.parse(code)!;
-  const flat = flatten(tree.rootNode, code, tree.language);
+  const read = (flat: FlatTree) => {
+    try {
+      return fromFlat(flat, tree.language.fields);
+    } finally {
+      flat.release();
+    }
+  };
   try {
-    return { nodes: fromNodes(tree.rootNode), flat: fromFlat(flat, tree.language.fields) };
+    return { nodes: fromNodes(tree.rootNode), flat: read(flatten(tree.rootNode, code, tree.language)), memory: read(flattenTree(tree, code)) };
   } finally {
-    flat.release();
     tree.delete();
   }
 }
@@ -79,10 +87,16 @@ const SAMPLES: Record<string, string> = {
 };
 
 describe('the flat tree gives what the node objects give', () => {
+  it('reads whole trees from the runtime memory: its check at load passed on this web-tree-sitter', () => {
+    expect(canReadTreeMemory()).toBe(true);
+    expect(checkTreeMemory(parser)).toBe(true);
+  });
+
   for (const [name, code] of Object.entries(SAMPLES)) {
     it(name, () => {
-      const { nodes, flat } = both(code);
+      const { nodes, flat, memory } = both(code);
       expect(flat).toEqual(nodes);
+      expect(memory).toEqual(nodes);
       expect(flat.length).toBeGreaterThan(0);
     });
   }
@@ -92,9 +106,11 @@ describe('the flat tree gives what the node objects give', () => {
     const first = both(big);
     expect(first.flat.length).toBeGreaterThan(10_000);
     expect(first.flat).toEqual(first.nodes);
+    expect(first.memory).toEqual(first.nodes);
     // The next tree is read from the arrays the big one gave back.
     const small = both('x = 1\n');
     expect(small.flat).toEqual(small.nodes);
+    expect(small.memory).toEqual(small.nodes);
   });
 
   it('puts a stand-in root above a list of nodes (error recovery lowers top-level statements that way)', () => {
@@ -110,6 +126,16 @@ describe('the flat tree gives what the node objects give', () => {
     } finally {
       flat.release();
       tree.delete();
+    }
+  });
+
+  // Last: it turns the reader off for the rest of this file.
+  it('walks whole trees with the cursor when the memory reader is off (its check failed), and says the same', () => {
+    unbindTreeMemory();
+    expect(canReadTreeMemory()).toBe(false);
+    for (const code of Object.values(SAMPLES)) {
+      const { nodes, memory } = both(code);
+      expect(memory).toEqual(nodes);
     }
   });
 });

@@ -4,7 +4,7 @@
 // read from its flat copy (parse/flatTree.ts), never from web-tree-sitter's node objects.
 
 import type { Language, Node as TreeNode, Tree } from 'web-tree-sitter';
-import { flatten, NONE, type FlatTree } from '../parse/flatTree';
+import { flatten, flattenTree, NONE, type FlatTree } from '../parse/flatTree';
 import type { CellFacts, Expr, Handler, ImportName, Span, Stmt, Target, WithItem } from './ir';
 import { deeper, lowerAll, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, textOf, TooDeep, type LowerContext, type Node } from './lowerExpr';
 import { decodeEscapes } from './strings';
@@ -13,7 +13,12 @@ const SUPPRESSION = /#\s*nbguard:\s*ignore(?:\[([^\]]*)\])?/i;
 
 /** The facts of a whole cell's tree. */
 export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
-  return lowerFlat(tree.rootNode, code, cellId, tree.language);
+  const flat = flattenTree(tree, code);
+  try {
+    return lowerRoot(flat, code, cellId);
+  } finally {
+    flat.release();
+  }
 }
 
 /**
@@ -25,15 +30,6 @@ export function lowerTopLevel(nodes: readonly TreeNode[], code: string, cellId: 
   const flat = flatten(nodes, code, language, rows);
   try {
     return lowerRoot(flat, '', cellId);
-  } finally {
-    flat.release();
-  }
-}
-
-function lowerFlat(root: TreeNode, code: string, cellId: string, language: Language): CellFacts {
-  const flat = flatten(root, code, language);
-  try {
-    return lowerRoot(flat, code, cellId);
   } finally {
     flat.release();
   }
@@ -70,9 +66,9 @@ function offsetOf(code: string, row: number, column: number): number {
 }
 
 /** `# nbguard: ignore[...]` in the comments (not in strings) of a tree, by row. */
-export function findSuppressions(root: TreeNode, code: string): Map<number, Set<string> | null> {
+export function findSuppressions(tree: Tree, code: string): Map<number, Set<string> | null> {
   if (!code.includes('nbguard')) return new Map();
-  const flat = flatten(root, code, root.tree.language);
+  const flat = flattenTree(tree, code);
   try {
     return findFlatSuppressions(flat, code);
   } finally {

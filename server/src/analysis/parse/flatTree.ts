@@ -7,12 +7,14 @@
 // Rows and columns are not copied: they follow from the start and end offsets and the cell's
 // line starts (tree-sitter counts rows by '\n' and columns in UTF-16 code units, as the offsets
 // are). The arrays are reused from one tree to the next (release()), so lowering a cell leaves
-// no garbage but its facts.
+// no garbage but its facts. A whole tree is read straight from the runtime's memory
+// (treeMemory.ts); parts of one (error recovery's pieces) with the cursor.
 
-import type { Language, Node } from 'web-tree-sitter';
+import type { Language, Node, Parser, Tree } from 'web-tree-sitter';
 import type { Span } from '../lower/ir';
 import { lineIndexAt, lineStarts } from '../notebook/lineStarts';
 import { cursorCalls } from './cursorCalls';
+import { canReadTreeMemory, readTree, unbindTreeMemory } from './treeMemory';
 
 /** "No node": what field() returns for a field the node does not have. */
 export const NONE = -1;
@@ -64,6 +66,7 @@ const fieldIds = new WeakMap<Language, Map<string, number>>();
 export class FlatTree {
   private rows: readonly number[] | undefined;
   private readonly fields: Map<string, number>;
+  private readonly fieldNames: readonly (string | null)[];
 
   constructor(
     private arrays: Arrays,
@@ -85,6 +88,7 @@ export class FlatTree {
       fieldIds.set(language, fields);
     }
     this.fields = fields;
+    this.fieldNames = language.fields;
   }
 
   type(n: number): string {
@@ -139,6 +143,11 @@ export class FlatTree {
     return out;
   }
 
+  /** The name of the field the node is in (of its parent), or null. */
+  fieldName(n: number): string | null {
+    return this.fieldNames[this.arrays.fieldId[n]] ?? null;
+  }
+
   /** The first child in the field `name`, or NONE. */
   field(n: number, name: string): number {
     if (n === NONE) return NONE;
@@ -175,6 +184,69 @@ export class FlatTree {
   }
 }
 
+/** A whole tree, read from the runtime's memory when the reader is on, else walked with the cursor. */
+export function flattenTree(tree: Tree, code: string, rows?: readonly number[]): FlatTree {
+  if (!canReadTreeMemory()) return flatten(tree.rootNode, code, tree.language, rows);
+  const hasError = tree.rootNode.hasError;
+  let arrays = spare ?? new Arrays(4096);
+  spare = undefined;
+  let size: number | undefined;
+  while ((size = readTree(addressOf(tree), arrays, hasError)) === undefined) arrays = arrays.grown();
+  return new FlatTree(arrays, size, code, tree.language.types, tree.language, hasError, false, rows);
+}
+
+/** Python with every shape the memory reader must get right: fields on hidden nodes, aliases, extras, errors. */
+const SAMPLE = [
+  'import a.b as c, d',
+  'from .e import (f as g, h)',
+  '@deco(1)',
+  'async def fn(p, /, q: int = 2, *r, s=None, **t) -> "u":',
+  '    global v; nonlocal w  # comment',
+  '    x = [y async for y in z() if y] + {k: v for k, v in m.items()} | {**o}',
+  '    return f"{a!r:>{b}} {{c}}" rb"\\x" "more", lambda: (yield)',
+  'class K(B, metaclass=M):',
+  '    """doc"""',
+  'match p:\n    case [1, *rest] if rest: pass\n    case {"k": v, **kw}: pass\n    case P(x=1) | None: pass',
+  'try:\n    pass\nexcept* (E, F) as err:\n    raise\nelse:\n    del a[1:2, ::3], b.c\nfinally:\n    print(x, sep="", *args, **kwargs)',
+  'with (open(p) as fh, lock): assert x, "m"',
+  'while (n := n - 1) > 0 and not done: continue',
+  'type Alias[T] = list[T]',
+  'if x\n    y = (1,\nz = foo(a=, b)\ndef (:\n"\u00e9\u65e5\ud83d\udd11"',
+].join('\n');
+
+/**
+ * Checks the memory reader against the cursor walk on SAMPLE (whose tree has ERROR and MISSING
+ * nodes too); a difference in any node turns the reader off for good. Returns whether it is on.
+ */
+export function checkTreeMemory(parser: Parser): boolean {
+  if (!canReadTreeMemory()) return false;
+  const tree = parser.parse(SAMPLE);
+  if (!tree) return false;
+  try {
+    if (snapshot(flattenTree(tree, SAMPLE)) !== snapshot(flatten(tree.rootNode, SAMPLE, tree.language))) unbindTreeMemory();
+  } catch {
+    unbindTreeMemory();
+  } finally {
+    tree.delete();
+  }
+  return canReadTreeMemory();
+}
+
+/** Everything a flat tree says, as text (for the check above); releases the tree. */
+function snapshot(tree: FlatTree): string {
+  const parts: string[] = [];
+  for (let n = 0; n < tree.size; n++) {
+    parts.push(`${tree.type(n)} ${tree.isNamed(n)} ${tree.isMissing(n)} ${tree.fieldName(n)} ${tree.startIndex(n)}-${tree.endIndex(n)} ${tree.after(n)}`);
+  }
+  tree.release();
+  return parts.join('\n');
+}
+
+/** The tree's address in the runtime (web-tree-sitter keeps it at index 0). */
+function addressOf(tree: Tree): number {
+  return (tree as unknown as { [0]: number })[0];
+}
+
 /**
  * Copies a tree into a flat tree: `root` (a tree's root), or a stand-in root, node 0, above
  * `root` when it is a list of nodes (the top-level statements error recovery keeps). `code` is
@@ -200,8 +272,7 @@ export function flatten(root: Node | readonly Node[], code: string, language: La
   }
   const open: number[] = [];
   for (const top of roots) {
-    // The tree's address in the runtime (web-tree-sitter keeps it at index 0).
-    const tree = (top.tree as unknown as { [0]: number })[0];
+    const tree = addressOf(top.tree);
     // walk() leaves the new cursor in the transfer buffer; nothing below writes over it.
     top.walk();
     try {

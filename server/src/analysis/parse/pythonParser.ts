@@ -5,6 +5,8 @@
 
 import { Language, Parser } from 'web-tree-sitter';
 import { bindCursorCalls } from './cursorCalls';
+import { checkTreeMemory } from './flatTree';
+import { bindTreeMemory } from './treeMemory';
 
 export interface ParserWasm {
   /** web-tree-sitter's runtime (tree-sitter.wasm): a file path on Node, a URL in a browser. */
@@ -22,7 +24,11 @@ export function initPython(wasm: ParserWasm): Promise<Language> {
     const runtime: Record<string, unknown> = { locateFile: () => wasm.runtime };
     await Parser.init(runtime);
     bindCursorCalls(runtime);
+    bindTreeMemory(runtime);
     language = await Language.load(wasm.python);
+    const probe = newPythonParser();
+    checkTreeMemory(probe);
+    probe.delete();
     return language;
   })();
   return loading;

@@ -158,7 +158,7 @@ class Recovery {
   /** Lowers a whole run's tree (the groups from `group` on); suppressions only when the cell has any. */
   private lower(tree: Tree, group: number): void {
     const facts = this.lowerNodes(tree.rootNode.children.filter((n) => n !== null));
-    if (this.hasSuppressions && !this.wholeSuppressions) for (const [row, ids] of findSuppressions(tree.rootNode, this.code)) this.suppressions.set(row, ids);
+    if (this.hasSuppressions && !this.wholeSuppressions) for (const [row, ids] of findSuppressions(tree, this.code)) this.suppressions.set(row, ids);
     this.pieces.push({ row: this.groups[group], facts });
   }
 
@@ -248,7 +248,7 @@ export function recoverFacts(
   let damaged: [number, number][] = [[0, recovery.groups.length]];
   if (tree) {
     damaged = recovery.sortOut(tree, 0, recovery.groups.length, false);
-    for (const [row, ids] of findSuppressions(tree.rootNode, code)) recovery.suppressions.set(row, ids);
+    for (const [row, ids] of findSuppressions(tree, code)) recovery.suppressions.set(row, ids);
     recovery.wholeSuppressions = true;
   }
   release();
