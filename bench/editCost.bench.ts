@@ -1,6 +1,8 @@
-// `node bench/run.mjs edit-cost [--base REV] [--edits 20] [--write]`: what an edit and an open
-// cost the language server's main thread, in CPU time, at 500 to 5,000 cells, beside the server
-// of the code at REV (built in a git worktree) in the same run, the two servers taking turns.
+// `node bench/run.mjs edit-cost [--base REV] [--edits 20] [--opens 5] [--sizes 500,2000,5000]
+// [--server-flags "..."] [--write]`: what an edit and an open cost the language server's main
+// thread, in CPU time, at 500 to 5,000 cells, beside the server of the code at REV (built in a
+// git worktree) in the same run, the two servers taking turns, both started with the node flags
+// the VS Code client passes (SERVER_NODE_FLAGS) unless --server-flags says otherwise.
 // CPU time is the main thread's (its /proc schedstat, in ns), so other load on the machine
 // does not inflate it. Each edit is followed by two pings: when they return, the server has
 // analysed and published. Writes docs/performance-edit-cost.md.
@@ -19,11 +21,14 @@ import { writeDoc } from './harness/writeDoc';
 import { BenchClient } from './lsp/benchClient';
 import { codeCellSources, SyncedNotebook } from './lsp/syncedNotebook';
 import { generateNotebookText } from './generateNotebook';
+import { SERVER_NODE_FLAGS } from '../server/src/lsp/runtimeFlags';
 
 const arg = flagValue;
 const BASE = arg('--base', '431b376');
 const EDITS = Number(arg('--edits', '20'));
 const SIZES = arg('--sizes', '500,2000,5000').split(',').map(Number);
+/** --server-flags "...": node flags for the servers instead of SERVER_NODE_FLAGS (`""` for none). */
+const SERVER_FLAGS = (process.argv.includes('--server-flags') ? arg('--server-flags', '') : SERVER_NODE_FLAGS.join(' ')).split(/\s+/).filter(Boolean);
 /** Opens measured per notebook and server (each in a fresh server, as a user's first open is); the median is reported. */
 const OPENS = Number(arg('--opens', '5'));
 
@@ -57,8 +62,8 @@ interface Costs {
   secretCell: number[];
 }
 
-async function measure(server: string, n: number, kind: Kind, nodeFlags: string[] = [], openOnly = false): Promise<Costs> {
-  const client = new BenchClient(server, nodeFlags);
+async function measure(server: string, n: number, kind: Kind, nodeFlags: readonly string[] = SERVER_FLAGS, openOnly = false): Promise<Costs> {
+  const client = new BenchClient(server, [...nodeFlags]);
   await client.initialize();
   const nb = new SyncedNotebook(`cost-${kind}-${n}`, kind === 'headers' ? sources(n) : generated(n));
   const idle = async () => {
@@ -99,11 +104,17 @@ async function measure(server: string, n: number, kind: Kind, nodeFlags: string[
 const profileDir = process.argv.includes('--profile') ? arg('--profile', '') : undefined;
 if (profileDir) {
   const kind = (process.argv.includes('--kind') ? arg('--kind', 'headers') : 'headers') as Kind;
-  for (const n of SIZES) await measure(join(ROOT, 'dist', 'server.js'), n, kind, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=100']);
+  for (const n of SIZES) await measure(join(ROOT, 'dist', 'server.js'), n, kind, [...SERVER_FLAGS, '--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=100']);
   process.exit(0);
 }
 
-const variants: Record<string, string> = { [`base (${BASE})`]: join(builtAt(BASE), 'server.js'), 'this checkout': join(ROOT, 'dist', 'server.js') };
+// --versus-flags "...": this checkout with SERVER_FLAGS beside this checkout with other node flags
+// (to choose the flags the client passes), instead of beside the code at --base.
+const VERSUS_FLAGS = process.argv.includes('--versus-flags') ? arg('--versus-flags', '').split(/\s+/).filter(Boolean) : undefined;
+const here = join(ROOT, 'dist', 'server.js');
+const variants: Record<string, { server: string; flags: readonly string[] }> = VERSUS_FLAGS
+  ? { [`flags: ${SERVER_FLAGS.join(' ') || 'none'}`]: { server: here, flags: SERVER_FLAGS }, [`flags: ${VERSUS_FLAGS.join(' ') || 'none'}`]: { server: here, flags: VERSUS_FLAGS } }
+  : { [`base (${BASE})`]: { server: join(builtAt(BASE), 'server.js'), flags: SERVER_FLAGS }, 'this checkout': { server: here, flags: SERVER_FLAGS } };
 const rows: string[] = [];
 const median = (xs: number[]) => stats(xs).median;
 const p95 = (xs: number[]) => stats(xs).p95;
@@ -111,13 +122,13 @@ const cost = (xs: number[], f: (xs: number[]) => number) => (xs.length > 0 ? f(x
 for (const kind of KINDS) {
   for (const n of SIZES) {
     const results: Record<string, Costs> = {};
-    for (const [name, server] of Object.entries(variants)) {
-      results[name] = await measure(server, n, kind);
+    for (const [name, { server, flags }] of Object.entries(variants)) {
+      results[name] = await measure(server, n, kind, flags);
       console.error(`${kind} ${n} cells, ${name}: open ${results[name].openMs.toFixed(0)} ms, last cell ${cost(results[name].lastCell, median)} ms, first cell ${cost(results[name].secretCell, median)} ms`);
     }
     // More opens, the servers alternating; the median of all.
     const opens: Record<string, number[]> = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, [r.openMs]]));
-    for (let i = 1; i < OPENS; i++) for (const [name, server] of Object.entries(variants)) opens[name].push((await measure(server, n, kind, [], true)).openMs);
+    for (let i = 1; i < OPENS; i++) for (const [name, { server, flags }] of Object.entries(variants)) opens[name].push((await measure(server, n, kind, flags, true)).openMs);
     for (const [name, r] of Object.entries(results)) r.openMs = median(opens[name]);
     for (const [name, r] of Object.entries(results)) {
       rows.push(`| ${kind} | ${n} | ${name} | ${r.openMs.toFixed(0)} | ${cost(r.lastCell, median)} | ${cost(r.lastCell, p95)} | ${cost(r.secretCell, median)} | ${cost(r.secretCell, p95)} |`);
@@ -130,7 +141,7 @@ const doc = [
   '',
   '<!-- Generated by `node bench/run.mjs edit-cost --write`; do not edit by hand. -->',
   '',
-  `Measured on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}): the main thread's CPU time (ms) of \`dist/server.js\` beside the server of ${BASE}, through LSP with no typing pause, ${EDITS} edits each; the open is the median of ${OPENS} opens, each in a fresh server (the servers alternating). Two notebooks: *headers* reads a secret in its first cell into request headers that every later cell uses, with a leak every 50 cells; *generated* is the project's generated notebook (bench/generateNotebook.ts, the language server benchmark's), plus an empty last cell. An edit of the last cell changes nothing any other cell reads; an edit of the first changes its text but not what it computes (a new line \`timeout = 31\`).`,
+  `Measured on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}): the main thread's CPU time (ms) of \`dist/server.js\` beside the server of ${BASE}, through LSP with no typing pause, ${EDITS} edits each; the open is the median of ${OPENS} opens, each in a fresh server (the servers alternating). The servers run as \`node ${[...SERVER_FLAGS, 'server.js'].join(' ')}\`${SERVER_FLAGS.join(' ') === SERVER_NODE_FLAGS.join(' ') ? ', with the node flags the VS Code client gives the language server (`SERVER_NODE_FLAGS`)' : ''}. Two notebooks: *headers* reads a secret in its first cell into request headers that every later cell uses, with a leak every 50 cells; *generated* is the project's generated notebook (bench/generateNotebook.ts, the language server benchmark's), plus an empty last cell. An edit of the last cell changes nothing any other cell reads; an edit of the first changes its text but not what it computes (a new line \`timeout = 31\`).`,
   '',
   '| notebook | code cells | server | open to first diagnostics | last-cell edit p50 | p95 | first-cell edit p50 | p95 |',
   '|---|---:|---|---:|---:|---:|---:|---:|',

@@ -90,6 +90,16 @@ describe('the flat tree gives what the node objects give', () => {
   it('reads whole trees from the runtime memory: its check at load passed on this web-tree-sitter', () => {
     expect(canReadTreeMemory()).toBe(true);
     expect(checkTreeMemory(parser)).toBe(true);
+    // The check compares every node: one column apart is a difference.
+    const a = parser.parse('x = 1\n')!;
+    const b = parser.parse(' x = 1\n')!;
+    const fa = flattenTree(a, 'x = 1\n');
+    const fb = flatten(b.rootNode, ' x = 1\n', b.language);
+    expect(fa.sameAs(fb)).toBe(false);
+    fa.release();
+    fb.release();
+    a.delete();
+    b.delete();
   });
 
   for (const [name, code] of Object.entries(SAMPLES)) {

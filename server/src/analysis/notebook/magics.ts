@@ -59,12 +59,21 @@ const AUTOMAGIC = /^(?:pip3?|conda|mamba|uv)\s+[A-Za-z]|^cd\s+[\w~/.'"-]/;
 /** Matches `name = !cmd` / `name = %magic` assignments (IPython captures the output). */
 const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
 
+/** A character or line start without which no line below is a magic. */
+const MAYBE_MAGIC = /[%!?]|^[ \t]*(?:pip3?|conda|mamba|uv|cd)[ \t]/m;
+
+/**
+ * A line that may be a magic, looser than the tests in maskLineMagics (`\s` may cross lines):
+ * most cells with a `%` or `!` (formatting, `!=`) have none, and are not scanned line by line.
+ */
+const MAYBE_MAGIC_LINE = /^\s*[%!?]|^\s*[\w.]+\?\??\s*$|^\s*(?:pip3?|conda|mamba|uv|cd)\s|=\s*[!%]/m;
+
 /**
  * Masks IPython line magics (`%pip`, `%run`), shell escapes (`!ls`), help lines (`obj?`) and
  * magic assignments (`files = !ls`) in a cell, keeping every line's length.
  */
 export function maskLineMagics(code: string, found?: LineMagic[]): string {
-  if (!/[%!?]|^[ \t]*(?:pip3?|conda|mamba|uv|cd)[ \t]/m.test(code)) return code;
+  if (!MAYBE_MAGIC.test(code) || !MAYBE_MAGIC_LINE.test(code)) return code;
   const lines = code.split('\n');
   let changed = false;
   const state: ScanState = { brackets: 0, triple: '' };
