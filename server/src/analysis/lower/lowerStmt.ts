@@ -5,11 +5,10 @@
 
 import type { Language, Node as TreeNode, Tree } from 'web-tree-sitter';
 import { flatten, flattenTree, NONE, type FlatTree } from '../parse/flatTree';
+import { suppressionsIn } from './suppressions';
 import type { CellFacts, Expr, Handler, ImportName, Span, Stmt, Target, WithItem } from './ir';
 import { deeper, lowerAll, lowerExpr, lowerParams, lowerTarget, MAX_NESTING, textOf, TooDeep, type LowerContext, type Node } from './lowerExpr';
 import { decodeEscapes } from './strings';
-
-const SUPPRESSION = /#\s*nbguard:\s*ignore(?:\[([^\]]*)\])?/i;
 
 /** The facts of a whole cell's tree. */
 export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
@@ -49,7 +48,7 @@ function lowerRoot(tree: FlatTree, code: string, cellId: string): CellFacts {
   for (const span of ctx.tooDeep ?? []) problems.push({ span, message: `this statement is nested more than ${MAX_NESTING} levels deep and was not analysed; the rest of the cell was` });
   return {
     body,
-    suppressions: code ? findFlatSuppressions(tree, code) : new Map(),
+    suppressions: code ? suppressionsIn(tree, code) : new Map(),
     syntaxErrors: tree.hasError ? findErrors(tree) : [],
     ...(problems.length > 0 ? { problems } : {}),
   };
@@ -63,33 +62,6 @@ function offsetOf(code: string, row: number, column: number): number {
     offset = nl + 1;
   }
   return offset + column;
-}
-
-/** `# nbguard: ignore[...]` in the comments (not in strings) of a tree, by row. */
-export function findSuppressions(tree: Tree, code: string): Map<number, Set<string> | null> {
-  if (!code.includes('nbguard')) return new Map();
-  const flat = flattenTree(tree, code);
-  try {
-    return findFlatSuppressions(flat, code);
-  } finally {
-    flat.release();
-  }
-}
-
-function findFlatSuppressions(tree: FlatTree, code: string): Map<number, Set<string> | null> {
-  const result = new Map<number, Set<string> | null>();
-  if (!code.includes('nbguard')) return result;
-  for (const comment of tree.descendantsOfType(0, 'comment')) {
-    const m = SUPPRESSION.exec(tree.text(comment));
-    if (!m) continue;
-    const ids = m[1]?.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase());
-    const { r: row, c: column } = tree.span(comment);
-    // A comment alone on its line silences the line below it (where a comment cannot go: inside
-    // a multi-line string); at the end of a line, that line.
-    const alone = code.split('\n')[row]?.slice(0, column).trim() === '';
-    result.set(alone ? row + 1 : row, ids && ids.length > 0 ? new Set(ids) : null);
-  }
-  return result;
 }
 
 /** The first 20 ERROR and MISSING nodes, in document order (not those inside one found). */

@@ -16,7 +16,8 @@
 
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts, Span, Stmt } from '../lower/ir';
-import { findSuppressions, lowerCell, lowerTopLevel } from '../lower/lowerStmt';
+import { lowerCell, lowerTopLevel } from '../lower/lowerStmt';
+import { findSuppressions } from '../lower/suppressions';
 import { guardedParse, type ParseOutcome } from './guardedParse';
 import { lineStarts } from '../notebook/lineStarts';
 import { statementGroups } from './statementGroups';
