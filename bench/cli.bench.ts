@@ -76,7 +76,9 @@ rmSync(tmp, { recursive: true, force: true });
 
 const rows = [...samples].map(([key, s]) => {
   const [workload, variant] = key.split('\t');
-  return `| ${workload} | ${variant || '-'} | ${s.cpu.length} | ${median(s.cpu).toFixed(0)} | ${median(s.wall).toFixed(0)} |`;
+  // A scan's throughput per core: megabytes of notebooks per second of CPU (every thread's).
+  const perCore = workload.startsWith('scan 40') ? `${(corpusBytes / 1e6 / (median(s.cpu) / 1000)).toFixed(2)} MB/s` : '';
+  return `| ${workload} | ${variant || '-'} | ${s.cpu.length} | ${median(s.cpu).toFixed(0)} | ${median(s.wall).toFixed(0)} | ${perCore} |`;
 });
 const doc = [
   '# The command line: start, and scans of many files',
@@ -85,8 +87,8 @@ const doc = [
   '',
   `Measured on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}). The variants ran alternately in one run; medians over the runs counted in the table. The base has no --jobs and scans on one thread. CPU is user + system time of every thread of the process (the wasm compiler's too), from inside it; wall is the time from the process's start to its exit.`,
   '',
-  '| command | code | runs | CPU (ms) | wall (ms) |',
-  '|---|---|---:|---:|---:|',
+  '| command | code | runs | CPU (ms) | wall (ms) | MB per CPU second |',
+  '|---|---|---:|---:|---:|---:|',
   ...rows,
   '',
 ].join('\n');
