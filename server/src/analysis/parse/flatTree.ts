@@ -23,38 +23,43 @@ export const NONE = -1;
 const NAMED = 1;
 const MISSING = 2;
 
-/** The arrays of a tree, grown by doubling. */
-class Arrays {
-  typeId: Uint16Array;
-  fieldId: Uint16Array;
-  flags: Uint8Array;
-  start: Uint32Array;
-  end: Uint32Array;
-  after: Uint32Array;
+/** The arrays of a tree (node n's numbers at index n), grown by doubling. */
+export interface FlatArrays {
+  readonly capacity: number;
+  readonly typeId: Uint16Array;
+  readonly fieldId: Uint16Array;
+  readonly flags: Uint8Array;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  readonly after: Uint32Array;
+}
 
-  constructor(readonly capacity: number) {
-    this.typeId = new Uint16Array(capacity);
-    this.fieldId = new Uint16Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.start = new Uint32Array(capacity);
-    this.end = new Uint32Array(capacity);
-    this.after = new Uint32Array(capacity);
-  }
+function newArrays(capacity: number): FlatArrays {
+  return {
+    capacity,
+    typeId: new Uint16Array(capacity),
+    fieldId: new Uint16Array(capacity),
+    flags: new Uint8Array(capacity),
+    start: new Uint32Array(capacity),
+    end: new Uint32Array(capacity),
+    after: new Uint32Array(capacity),
+  };
+}
 
-  grown(): Arrays {
-    const bigger = new Arrays(this.capacity * 2);
-    bigger.typeId.set(this.typeId);
-    bigger.fieldId.set(this.fieldId);
-    bigger.flags.set(this.flags);
-    bigger.start.set(this.start);
-    bigger.end.set(this.end);
-    bigger.after.set(this.after);
-    return bigger;
-  }
+/** Arrays twice as big, holding what `arrays` held. */
+function grown(arrays: FlatArrays): FlatArrays {
+  const bigger = newArrays(arrays.capacity * 2);
+  bigger.typeId.set(arrays.typeId);
+  bigger.fieldId.set(arrays.fieldId);
+  bigger.flags.set(arrays.flags);
+  bigger.start.set(arrays.start);
+  bigger.end.set(arrays.end);
+  bigger.after.set(arrays.after);
+  return bigger;
 }
 
 /** Arrays kept for the next tree; a huge cell's are not kept (their memory goes back). */
-let spare: Arrays | undefined;
+let spare: FlatArrays | undefined;
 const KEEP_AT_MOST = 1 << 18;
 
 /** Per language: whether each type id is a named node (asked of the runtime once per type). */
@@ -68,7 +73,7 @@ export class FlatTree {
   private readonly fields: Map<string, number>;
 
   constructor(
-    private arrays: Arrays,
+    private arrays: FlatArrays,
     /** How many nodes (the root is node 0). */
     readonly size: number,
     private readonly code: string,
@@ -193,10 +198,10 @@ export class FlatTree {
 export function flattenTree(tree: Tree, code: string, rows?: readonly number[]): FlatTree {
   if (!canReadTreeMemory()) return flatten(tree.rootNode, code, tree.language, rows);
   const hasError = tree.rootNode.hasError;
-  let arrays = spare ?? new Arrays(4096);
+  let arrays = spare ?? newArrays(4096);
   spare = undefined;
   let size: number | undefined;
-  while ((size = readTree(addressOf(tree), arrays, hasError)) === undefined) arrays = arrays.grown();
+  while ((size = readTree(addressOf(tree), arrays, hasError)) === undefined) arrays = grown(arrays);
   return new FlatTree(arrays, size, code, tree.language.types, tree.language, hasError, false, rows);
 }
 
@@ -255,7 +260,7 @@ export function flatten(root: Node | readonly Node[], code: string, language: La
   const calls = cursorCalls();
   const virtualRoot = Array.isArray(root);
   const roots: readonly Node[] = virtualRoot ? root : [root as Node];
-  let arrays = spare ?? new Arrays(4096);
+  let arrays = spare ?? newArrays(4096);
   spare = undefined;
   const hasError = roots.some((r) => r.hasError);
   let named = namedTypes.get(language);
@@ -276,7 +281,7 @@ export function flatten(root: Node | readonly Node[], code: string, language: La
     top.walk();
     try {
       for (;;) {
-        if (n === arrays.capacity) arrays = arrays.grown();
+        if (n === arrays.capacity) arrays = grown(arrays);
         const type = calls.typeId(tree);
         // 1: anonymous, 2: named, 0: not asked yet.
         let kind = named[type];

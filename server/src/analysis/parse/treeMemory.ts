@@ -5,20 +5,11 @@
 // nodes above it, and offsets come from each subtree's padding and size.
 //
 // The layouts below are those of tree-sitter's C structs compiled to wasm32 (lib/subtree.h,
-// tree.h, parser.h). They are not an API: bindTreeMemory() checks this reader against the
-// cursor walk on a sample of Python at load, and when they differ (another version of
-// web-tree-sitter) flatTree.ts keeps to the cursor.
+// tree.h, parser.h). They are not an API: checkTreeMemory (flatTree.ts) compares this reader
+// with the cursor walk on a sample of Python at load, and when they differ (another version
+// of web-tree-sitter) flatTree.ts keeps to the cursor.
 
-/** Where the arrays of a flat tree are written (flatTree.ts owns them). */
-export interface FlatArrays {
-  readonly capacity: number;
-  typeId: Uint16Array;
-  fieldId: Uint16Array;
-  flags: Uint8Array;
-  start: Uint32Array;
-  end: Uint32Array;
-  after: Uint32Array;
-}
+import type { FlatArrays } from './flatTree';
 
 /** The runtime's memory, as Emscripten publishes it on its module (views replaced when memory grows). */
 interface RuntimeMemory {
