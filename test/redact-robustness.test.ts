@@ -271,3 +271,29 @@ describe('memory', () => {
     expect(run.stdout.toString('latin1') === line.replace(KEY_ID, 'REDACTED_AWS_ACCESS_KEY')).toBe(true);
   });
 });
+
+describe('a writer that reuses its buffer once a write is done', () => {
+  /** Writes each read into the same buffer, the next only after the previous write's callback. */
+  async function throughOneBuffer(reads: readonly string[], slowReader: boolean): Promise<string> {
+    const stream = new RedactStream(detectors);
+    const parts: Buffer[] = [];
+    // A fast reader takes each chunk as it comes; a slow one reads everything at the end.
+    if (!slowReader) stream.on('data', (chunk: Buffer) => parts.push(Buffer.from(chunk)));
+    const buffer = Buffer.alloc(Math.max(...reads.map((read) => read.length)));
+    for (const read of reads) {
+      const n = buffer.write(read, 'latin1');
+      await new Promise<void>((done) => stream.write(buffer.subarray(0, n), () => done()));
+    }
+    await new Promise<void>((done) => stream.end(done));
+    if (slowReader) for await (const chunk of stream) parts.push(Buffer.from(chunk as Buffer));
+    return Buffer.concat(parts).toString('latin1');
+  }
+
+  it('gets back exactly the redacted text: the key is never let through by a later read', async () => {
+    const reads = ['x\n' + 'A'.repeat(20), `\n ${KEY_ID}`];
+    expect(await throughOneBuffer(reads, false)).toBe(r(reads.join('')));
+    const lines = ['just a log line here\n', `${KEY_ID}\n`, 'one\n', `key ${KEY_ID}\n`];
+    expect(await throughOneBuffer(lines, true)).toBe(r(lines.join('')));
+    expect(r(lines.join(''))).not.toContain(KEY_ID);
+  });
+});

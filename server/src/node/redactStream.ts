@@ -2,8 +2,10 @@
 // to the Redactor in blocks; a line longer than a window (longLine.ts) is redacted in windows
 // that depend only on its content. So memory stays bounded (about two windows plus a read) and
 // the output never depends on where the input was cut into chunks. What does not change is not
-// rebuilt: the Redactor names the stretches it leaves alone by offset (RedactSink), and those go
-// out as views of the input's own buffers; only changed lines become new bytes.
+// rebuilt: the Redactor names the stretches it leaves alone by offset (RedactSink), and those
+// bytes are copied from the input as they are, never decoded and encoded again; only changed
+// lines become new bytes. (Copied, not shared: a writer may reuse its buffer once its write is
+// done, and the output must be the bytes that were checked.)
 //
 // The stream never fails: if redacting a line throws (a bug, an engine limit), everything before
 // that line has been pushed, nothing after it is, and `failure` says where it stopped. An error
@@ -36,7 +38,7 @@ class InputBytes {
     readonly tail: Buffer,
   ) {}
 
-  /** Hands bytes [from, to) to `push`, as views (one or two). */
+  /** Hands bytes [from, to) to `push`, as views (one or two) of the input. */
   views(from: number, to: number, push: (bytes: Buffer) => void): void {
     const split = this.head.length;
     if (from < split) push(this.head.subarray(from, Math.min(to, split)));
@@ -114,7 +116,7 @@ export class RedactStream extends Transform {
       }
       if (last >= from) this.lines(text(from, last + 1), new InputBytes(chunk.subarray(from, last + 1), NO_BYTES), this.lineAt);
       this.carry = text(last + 1);
-      this.carryBytes = chunk.subarray(last + 1);
+      this.carryBytes = Buffer.from(chunk.subarray(last + 1));
       this.lineAt = this.bytesIn + last + 1;
     } else {
       // No line ends in this chunk: the carry grows (as a rope, not copied at every chunk).
@@ -155,7 +157,7 @@ export class RedactStream extends Transform {
     let from = 0;
     let to = 0;
     const flush = () => {
-      if (to > from) bytes.views(offset + from, offset + to, (view) => this.push(view));
+      if (to > from) bytes.views(offset + from, offset + to, (view) => this.push(Buffer.from(view)));
       from = to;
     };
     const sink: RedactSink = {

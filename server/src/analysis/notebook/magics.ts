@@ -63,10 +63,12 @@ const MAGIC_ASSIGNMENT = /^(\s*[A-Za-z_][\w.,\s]*?\s*=\s*)([!%].*)$/;
 const MAYBE_MAGIC = /[%!?]|^[ \t]*(?:pip3?|conda|mamba|uv|cd)[ \t]/m;
 
 /**
- * A line that may be a magic, looser than the tests in maskLineMagics (`\s` may cross lines):
- * most cells with a `%` or `!` (formatting, `!=`) have none, and are not scanned line by line.
+ * A line that may be a magic, looser than the tests in maskLineMagics: most cells with a `%` or
+ * `!` (formatting, `!=`) have none, and are not scanned line by line. Its blanks are never line
+ * ends (`\n`, and `\r`, U+2028, U+2029, where `^` also matches): from every start in a long run
+ * of blank lines, `^\s*` would read to the run's end, quadratic in the run.
  */
-const MAYBE_MAGIC_LINE = /^\s*[%!?]|^\s*[\w.]+\?\??\s*$|^\s*(?:pip3?|conda|mamba|uv|cd)\s|=\s*[!%]/m;
+const MAYBE_MAGIC_LINE = /^[^\S\n\r\u2028\u2029]*[%!?]|^[^\S\n\r\u2028\u2029]*[\w.]+\?\??[^\S\n\r\u2028\u2029]*$|^[^\S\n\r\u2028\u2029]*(?:pip3?|conda|mamba|uv|cd)\s|=[^\S\n\r\u2028\u2029]*[!%]/m;
 
 /**
  * Masks IPython line magics (`%pip`, `%run`), shell escapes (`!ls`), help lines (`obj?`) and

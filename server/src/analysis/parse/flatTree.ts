@@ -146,7 +146,13 @@ export class FlatTree {
     return out;
   }
 
-  /** The first child in the field `name`, or NONE. */
+  /**
+   * The first child in the field `name`, or NONE: the field as tree-sitter's cursor gives it
+   * (so childrenForFieldName's). web-tree-sitter's childForFieldName differs in two places that
+   * lowering never asks about: a `match` statement's `alternative` (it finds the first
+   * case_clause; here NONE) and any field of an ERROR node (it finds none; here the child that
+   * carries the field inside a hidden node).
+   */
   field(n: number, name: string): number {
     if (n === NONE) return NONE;
     const id = this.fields.get(name);

@@ -19,10 +19,16 @@ let loading: Promise<Language> | undefined;
 let language: Language | undefined;
 
 export function initPython(wasm: ParserWasm): Promise<Language> {
-  loading ??= (async () => {
+  if (loading) return loading;
+  loading = (async () => {
     // Emscripten builds the runtime module on this object: its exports end up on it.
     const runtime: Record<string, unknown> = { locateFile: () => wasm.runtime };
     await Parser.init(runtime);
+    // Parser.init builds the runtime once per process: when other code got there first, this
+    // object stayed empty, and nbguard cannot reach the functions its tree walk calls.
+    if (runtime.HEAPU8 === undefined) {
+      throw new Error('nbguard: web-tree-sitter was initialised before nbguard loaded it (Parser.init); call initPython() before any other use of web-tree-sitter in this process');
+    }
     bindCursorCalls(runtime);
     bindTreeMemory(runtime);
     language = await Language.load(wasm.python);
@@ -31,6 +37,8 @@ export function initPython(wasm: ParserWasm): Promise<Language> {
     probe.delete();
     return language;
   })();
+  // A load that failed is not remembered: the next call tries again.
+  loading.catch(() => (loading = undefined));
   return loading;
 }
 

@@ -33,23 +33,28 @@ export class NameTable<T> {
   }
 }
 
+/** The characters `.` does not match in a regular expression without the `s` flag. */
+const LINE_BREAK = /[\n\r\u2028\u2029]/;
+
 /**
- * A test of names against a pattern where `*` is any text but a line break (as `.*` in the
- * regular expression `^pattern$`): its first piece must start the name, its last end it, and
- * the pieces between follow in order, each taken where it first fits (which finds a match
- * whenever there is one).
+ * A test of names against a pattern where `*` is any text (as `.*` in the regular expression
+ * `^pattern$`): its first piece must start the name, its last end it, and the pieces between
+ * follow in order, each taken where it first fits (which finds a match whenever there is one).
+ * A name or pattern with a line break, where `.` would stop, is left to the regular expression.
  */
 export function globMatcher(pattern: string): (name: string) => boolean {
   const pieces = pattern.split('*');
   if (pieces.length === 1) return (name) => name === pattern;
+  let regex: RegExp | undefined;
+  const viaRegex = (name: string) => (regex ??= new RegExp(`^${pieces.map(escapeRegExp).join('.*')}$`)).test(name);
+  if (LINE_BREAK.test(pattern)) return viaRegex;
   const head = pieces[0];
   const tail = pieces[pieces.length - 1];
   const middle = pieces.slice(1, -1);
   return (name) => {
     if (name.length < head.length + tail.length || !name.startsWith(head) || !name.endsWith(tail)) return false;
+    if (LINE_BREAK.test(name)) return viaRegex(name);
     const end = name.length - tail.length;
-    // `*` does not cross a line break between the head and the tail.
-    if (name.lastIndexOf('\n', end - 1) >= head.length) return false;
     let at = head.length;
     for (const piece of middle) {
       const found = name.indexOf(piece, at);
