@@ -65,6 +65,7 @@ describe('Analyzer.redact', () => {
   it('is the library entry point the editor uses to mask outputs', async () => {
     const { Analyzer } = await import('../server/src/analysis');
     const analyzer = await createAnalyzer();
+    expect(analyzer).toBeInstanceOf(Analyzer);
     expect(analyzer.redact('key AKIAQ3EGRSTUVWXYZ234\nfine')).toBe('key REDACTED_AWS_ACCESS_KEY\nfine');
   });
 });
