@@ -17,7 +17,7 @@ import { readAuditLine } from '../../server/src/analysis/audit/auditEvent';
 import { Sessionizer, type AuditSession } from '../../server/src/analysis/audit/sessionizer';
 import { prepareCellCode } from '../../server/src/analysis/notebook/magics';
 import { ParsedCell } from '../../server/src/analysis/parse/cellParser';
-import { flatten } from '../../server/src/analysis/parse/flatTree';
+import { flattenTree } from '../../server/src/analysis/parse/flatTree';
 import { newPythonParser } from '../../server/src/analysis/parse/pythonParser';
 import { writeDoc } from '../harness/writeDoc';
 import { IDLE_TIMEOUT_MINUTES, LATENESS_MINUTES, MIB, REAL_SHARE } from './config';
@@ -62,11 +62,11 @@ function measure(analyzer: Analyzer, sessions: AuditSession[]): { commands: numb
   const stages: [string, number][] = [
     ['tree-sitter parse alone', perCommand(texts.length, () => texts.forEach((t) => parser.parse(t)?.delete()))],
     [
-      'parse and copy the tree out of wasm (flatTree.ts, the first half of lowering)',
+      'parse and copy the tree out of wasm memory (flatTree.ts, treeMemory.ts: the first half of lowering)',
       perCommand(texts.length, () => {
         for (const t of texts) {
           const tree = parser.parse(t)!;
-          flatten(tree.rootNode, t, tree.language).release();
+          flattenTree(tree, t).release();
           tree.delete();
         }
       }),

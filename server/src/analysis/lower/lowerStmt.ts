@@ -12,12 +12,7 @@ import { decodeEscapes } from './strings';
 
 /** The facts of a whole cell's tree. */
 export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
-  const flat = flattenTree(tree, code);
-  try {
-    return lowerRoot(flat, code, cellId);
-  } finally {
-    flat.release();
-  }
+  return lowerAndRelease(flattenTree(tree, code), code, cellId, true);
 }
 
 /**
@@ -26,42 +21,41 @@ export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
  * echo `;` are the caller's (they belong to the whole cell).
  */
 export function lowerTopLevel(nodes: readonly TreeNode[], code: string, cellId: string, language: Language, rows: readonly number[]): CellFacts {
-  const flat = flatten(nodes, code, language, rows);
+  return lowerAndRelease(flatten(nodes, code, language, rows), code, cellId, false);
+}
+
+/**
+ * Lowers node 0 of `tree` (the text `code`), then gives its arrays back. Of a whole cell
+ * (`wholeCell`), also its suppressions and the echo `;`.
+ */
+function lowerAndRelease(tree: FlatTree, code: string, cellId: string, wholeCell: boolean): CellFacts {
   try {
-    return lowerRoot(flat, '', cellId);
+    const ctx: LowerContext = { tree, cellId, lowerBlock, depth: 0 };
+    const problems: { span: Span; message: string }[] = [];
+    const body = lowerStatements(0, ctx);
+    if (wholeCell) markEchoSemicolon(body, code, tree.lineStarts());
+    for (const span of ctx.tooDeep ?? []) problems.push({ span, message: `this statement is nested more than ${MAX_NESTING} levels deep and was not analysed; the rest of the cell was` });
+    return {
+      body,
+      suppressions: wholeCell ? suppressionsIn(tree, code) : new Map(),
+      syntaxErrors: tree.hasError ? findErrors(tree) : [],
+      ...(problems.length > 0 ? { problems } : {}),
+    };
   } finally {
-    flat.release();
+    tree.release();
   }
 }
 
-/** Lowers node 0 of `tree`; with `code`, also its suppressions and the echo `;`. */
-function lowerRoot(tree: FlatTree, code: string, cellId: string): CellFacts {
-  const ctx: LowerContext = { tree, cellId, lowerBlock, depth: 0 };
-  const problems: { span: Span; message: string }[] = [];
-  const body = lowerStatements(0, ctx);
-  // A trailing `;` after the last statement suppresses the cell's echo.
+/**
+ * A `;` after the cell's last statement, on its line, suppresses the cell's echo: marks that
+ * statement so. `rows` are the code's line starts.
+ */
+export function markEchoSemicolon(body: Stmt[], code: string, rows: readonly number[]): void {
   const last = body[body.length - 1];
-  if (last?.k === 'expr') {
-    const after = code.slice(offsetOf(code, last.span.er, last.span.ec)).split('\n')[0];
-    if (/^\s*;/.test(after)) body[body.length - 1] = { ...last, semicolon: true };
-  }
-  for (const span of ctx.tooDeep ?? []) problems.push({ span, message: `this statement is nested more than ${MAX_NESTING} levels deep and was not analysed; the rest of the cell was` });
-  return {
-    body,
-    suppressions: code ? suppressionsIn(tree, code) : new Map(),
-    syntaxErrors: tree.hasError ? findErrors(tree) : [],
-    ...(problems.length > 0 ? { problems } : {}),
-  };
-}
-
-function offsetOf(code: string, row: number, column: number): number {
-  let offset = 0;
-  for (let r = 0; r < row; r++) {
-    const nl = code.indexOf('\n', offset);
-    if (nl < 0) return code.length;
-    offset = nl + 1;
-  }
-  return offset + column;
+  if (last?.k !== 'expr') return;
+  const from = (rows[last.span.er] ?? code.length) + last.span.ec;
+  const nl = code.indexOf('\n', from);
+  if (/^\s*;/.test(code.slice(from, nl < 0 ? code.length : nl))) body[body.length - 1] = { ...last, semicolon: true };
 }
 
 /** The first 20 ERROR and MISSING nodes, in document order (not those inside one found). */

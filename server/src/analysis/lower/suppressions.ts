@@ -28,7 +28,8 @@ export function suppressionsIn(tree: FlatTree, code: string): Map<number, Set<st
     const { r: row, c: column } = tree.span(comment);
     // A comment alone on its line silences the line below it (where a comment cannot go: inside
     // a multi-line string); at the end of a line, that line.
-    const alone = code.split('\n')[row]?.slice(0, column).trim() === '';
+    const start = tree.startIndex(comment);
+    const alone = code.slice(start - column, start).trim() === '';
     result.set(alone ? row + 1 : row, ids && ids.length > 0 ? new Set(ids) : null);
   }
   return result;

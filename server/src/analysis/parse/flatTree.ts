@@ -62,6 +62,13 @@ function grown(arrays: FlatArrays): FlatArrays {
 let spare: FlatArrays | undefined;
 const KEEP_AT_MOST = 1 << 18;
 
+/** The kept arrays, or new ones. */
+function takeArrays(): FlatArrays {
+  const arrays = spare ?? newArrays(4096);
+  spare = undefined;
+  return arrays;
+}
+
 /** Per language: whether each type id is a named node (asked of the runtime once per type). */
 const namedTypes = new WeakMap<Language, Uint8Array>();
 
@@ -71,13 +78,13 @@ const fieldIds = new WeakMap<Language, Map<string, number>>();
 export class FlatTree {
   private rows: readonly number[] | undefined;
   private readonly fields: Map<string, number>;
+  private readonly types: readonly (string | null)[];
 
   constructor(
     private arrays: FlatArrays,
     /** How many nodes (the root is node 0). */
     readonly size: number,
     private readonly code: string,
-    private readonly types: readonly (string | null)[],
     language: Language,
     /** Whether the tree holds a syntax error (an ERROR or MISSING node). */
     readonly hasError: boolean,
@@ -92,6 +99,7 @@ export class FlatTree {
       fieldIds.set(language, fields);
     }
     this.fields = fields;
+    this.types = language.types;
   }
 
   type(n: number): string {
@@ -119,9 +127,14 @@ export class FlatTree {
     return this.code.slice(this.arrays.start[n], this.arrays.end[n]);
   }
 
+  /** Where each line of the code starts. */
+  lineStarts(): readonly number[] {
+    return (this.rows ??= lineStarts(this.code));
+  }
+
   /** The node's rows and columns. */
   span(n: number): Span {
-    const rows = (this.rows ??= lineStarts(this.code));
+    const rows = this.lineStarts();
     const start = this.arrays.start[n];
     const end = this.arrays.end[n];
     const r = lineIndexAt(rows, start);
@@ -204,11 +217,10 @@ export class FlatTree {
 export function flattenTree(tree: Tree, code: string, rows?: readonly number[]): FlatTree {
   if (!canReadTreeMemory()) return flatten(tree.rootNode, code, tree.language, rows);
   const hasError = tree.rootNode.hasError;
-  let arrays = spare ?? newArrays(4096);
-  spare = undefined;
+  let arrays = takeArrays();
   let size: number | undefined;
   while ((size = readTree(addressOf(tree), arrays, hasError)) === undefined) arrays = grown(arrays);
-  return new FlatTree(arrays, size, code, tree.language.types, tree.language, hasError, false, rows);
+  return new FlatTree(arrays, size, code, tree.language, hasError, false, rows);
 }
 
 /** Python with every shape the memory reader must get right: fields on hidden nodes, aliases, extras, errors. */
@@ -266,8 +278,7 @@ export function flatten(root: Node | readonly Node[], code: string, language: La
   const calls = cursorCalls();
   const virtualRoot = Array.isArray(root);
   const roots: readonly Node[] = virtualRoot ? root : [root as Node];
-  let arrays = spare ?? newArrays(4096);
-  spare = undefined;
+  let arrays = takeArrays();
   const hasError = roots.some((r) => r.hasError);
   let named = namedTypes.get(language);
   if (!named) namedTypes.set(language, (named = new Uint8Array(65536)));
@@ -321,5 +332,5 @@ export function flatten(root: Node | readonly Node[], code: string, language: La
     }
   }
   if (virtualRoot) arrays.after[0] = n;
-  return new FlatTree(arrays, n, code, language.types, language, hasError, virtualRoot, rows);
+  return new FlatTree(arrays, n, code, language, hasError, virtualRoot, rows);
 }

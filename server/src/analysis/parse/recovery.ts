@@ -16,7 +16,7 @@
 
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts, Span, Stmt } from '../lower/ir';
-import { lowerCell, lowerTopLevel } from '../lower/lowerStmt';
+import { lowerCell, lowerTopLevel, markEchoSemicolon } from '../lower/lowerStmt';
 import { findSuppressions } from '../lower/suppressions';
 import { guardedParse, type ParseOutcome } from './guardedParse';
 import { lineStarts } from '../notebook/lineStarts';
@@ -214,12 +214,7 @@ class Recovery {
       syntaxErrors.push(...facts.syntaxErrors);
       problems.push(...(facts.problems ?? []));
     }
-    const last = body[body.length - 1];
-    if (last?.k === 'expr') {
-      const from = (this.rows[last.span.er] ?? this.code.length) + last.span.ec;
-      const nl = this.code.indexOf('\n', from);
-      if (/^\s*;/.test(this.code.slice(from, nl < 0 ? this.code.length : nl))) body[body.length - 1] = { ...last, semicolon: true };
-    }
+    markEchoSemicolon(body, this.code, this.rows);
     return { body, suppressions, syntaxErrors, ...(problems.length > 0 ? { problems } : {}) };
   }
 }

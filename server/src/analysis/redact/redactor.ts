@@ -44,13 +44,27 @@ export interface RedactSink {
   write(text: string): void;
 }
 
+/**
+ * The triggers of a detector set, built once: building the keyword automaton costs more than
+ * redacting a short text (an output string, a quick fix's check), and Analyzer.redact makes a
+ * Redactor per text. They keep no state a caller could disturb (what they remember of the last
+ * text they searched is checked against the text and offset asked for).
+ */
+const triggersBySet = new WeakMap<DetectorSet, Triggers>();
+
+function triggersOf(detectors: DetectorSet): Triggers {
+  let triggers = triggersBySet.get(detectors);
+  if (!triggers) triggersBySet.set(detectors, (triggers = new Triggers(detectors)));
+  return triggers;
+}
+
 export class Redactor {
   private readonly triggers: Triggers;
   /** An open multi-line PEM block: the next line continues it. */
   private pem: PemBlock | null = null;
 
   constructor(private readonly detectors: DetectorSet) {
-    this.triggers = new Triggers(detectors);
+    this.triggers = triggersOf(detectors);
   }
 
   /**
