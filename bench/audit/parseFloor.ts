@@ -113,7 +113,7 @@ export async function parseFloorBench(argv: string[]): Promise<void> {
     '',
     'Tried on 2026-12-06 and dropped: skipping, within a session the prefilter kept, the commands that share no name through which a value could pass with a command a rule starts from (exact on 3,503 sessions of public notebooks, but it skipped only 16% of their commands and its per-command checks cost more than the parses it saved: 0.95x on the prefilter benchmark\'s logs).',
     '',
-    'The parse alone bounds the throughput of any analysis built on this parser: no amount of work on lowering or the dataflow takes one core past the first row. Copying the tree out of WebAssembly (one cursor step and a few number reads per node, parse/flatTree.ts) is the least lowering can do on top. Going further needs fewer parses (the session prefilter: [performance-audit-prefilter.md](performance-audit-prefilter.md)) or a faster parser.',
+    'The parse alone bounds the throughput of any analysis built on this parser: no amount of work on lowering or the dataflow takes one core past the first row. Copying the tree out of WebAssembly (read straight from its memory, a few numbers per node: parse/treeMemory.ts) is the least lowering can do on top. Going further needs fewer parses (the session prefilter: [performance-audit-prefilter.md](performance-audit-prefilter.md)) or a faster parser.',
     '',
   ].join('\n');
   process.stdout.write(doc);
