@@ -32,7 +32,7 @@ await build({
 });
 
 await build({
-  entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/serverEntry.ts' },
+  entryPoints: { cli: 'server/src/cli/main.ts', server: 'server/src/lsp/serverEntry.ts', parseWorker: 'server/src/node/parseWorker.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -7,7 +7,7 @@ const file = process.argv[2] ?? 'nbguard.vsix';
 const size = statSync(file).size;
 const listing = execFileSync('unzip', ['-l', file], { encoding: 'utf8' });
 const entries = listing.split('\n').map((l) => l.trim().split(/\s+/).slice(3).join(' ')).filter((n) => n.startsWith('extension/'));
-const allowed = /^extension\/(package\.json|readme\.md|README\.md|LICENSE(\.txt|\.md)?|changelog\.md|dist\/(client|server)\.js|dist\/[\w-]+\.wasm|dist\/builtin-rules\.json|rules\/.+|docs\/rules\.md)$/i;
+const allowed = /^extension\/(package\.json|readme\.md|README\.md|LICENSE(\.txt|\.md)?|changelog\.md|dist\/(client|server|parseWorker)\.js|dist\/[\w-]+\.wasm|dist\/builtin-rules\.json|rules\/.+|docs\/rules\.md)$/i;
 const unexpected = entries.filter((e) => !allowed.test(e));
 console.log(`${file}: ${(size / 1e6).toFixed(2)} MB, ${entries.length} files`);
 for (const e of entries) console.log(`  ${e}`);
@@ -16,7 +16,7 @@ if (unexpected.length > 0) {
   process.exitCode = 1;
 }
 // What the language server loads at run time must be there.
-const missing = ['dist/client.js', 'dist/server.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/builtin-rules.json'].filter((f) => !entries.includes(`extension/${f}`));
+const missing = ['dist/client.js', 'dist/server.js', 'dist/parseWorker.js', 'dist/tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'dist/builtin-rules.json'].filter((f) => !entries.includes(`extension/${f}`));
 if (missing.length > 0) {
   console.error(`missing from the package: ${missing.join(', ')}`);
   process.exitCode = 1;

@@ -1,5 +1,5 @@
-// The server the benchmark runs: a copy of dist/server.js (with the wasm files and the
-// built-in rules it loads from next to itself, laid out as in the repository) taken when the
+// The server the benchmark runs: a copy of dist/server.js (with its parse helper thread, the wasm
+// files and the built-in rules it loads from next to itself, laid out as in the repository) taken when the
 // run starts, so that a rebuild of dist/ during a run of several minutes (npm test rebuilds it)
 // cannot mix builds between sizes. Each run has its own copy (bench/.build/lsp-server/<pid>/,
 // removed at the end), so two runs at once do not replace each other's server either. The
@@ -56,7 +56,7 @@ export function snapshotServer(): ServerSnapshot {
   mkdirSync(join(SNAPSHOT, 'dist'), { recursive: true });
   const server = join(SNAPSHOT, 'dist', 'server.js');
   writeFileSync(server, bundle);
-  for (const file of ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'builtin-rules.json']) cpSync(join(dist, file), join(SNAPSHOT, 'dist', file));
+  for (const file of ['parseWorker.js', 'tree-sitter.wasm', 'tree-sitter-python.wasm', 'builtin-rules.json']) cpSync(join(dist, file), join(SNAPSHOT, 'dist', file));
   cpSync(join(ROOT, 'rules'), join(SNAPSHOT, 'rules'), { recursive: true });
   if (mapped) {
     const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; sourceRoot?: string };

@@ -34,6 +34,8 @@ export interface ClientOptions {
   workspaceFolder?: string;
   /** Whether the client answers workspace/configuration (default true); false: settings come only in notifications. */
   pullConfiguration?: boolean;
+  /** Environment variables for the server process, on top of the test's own. */
+  env?: Record<string, string>;
 }
 
 export class LspTestClient {
@@ -51,7 +53,7 @@ export class LspTestClient {
 
   constructor(private readonly options: ClientOptions = {}) {
     this.settings = { ...(options.settings ?? {}) };
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
     this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {

@@ -14,6 +14,7 @@ import { isAnalysed, toReported, type Cell, type Notebook } from './notebook/mod
 import { orderCells, type AnalysisOrder } from './notebook/order';
 import { ParsedCell } from './parse/cellParser';
 import { checkMaxCellSize, DEFAULT_MAX_CELL_SIZE } from './parse/sizeLimit';
+import type { TreeSource } from './parse/sharedTrees';
 import type { CompiledRules } from './rules/compiledRules';
 import type { RunContext } from './dataflow/context';
 import type { HardcodedMap } from './dataflow/hardcoded';
@@ -33,6 +34,8 @@ export interface AnalysisOptions {
    * cell is skipped and reported in syntaxErrors; the other cells are analysed.
    */
   readonly maxCellSize?: number;
+  /** Trees another thread is parsing for this open (parse/sharedTrees.ts); only the open reads them. */
+  readonly trees?: TreeSource;
 }
 
 export interface SyntaxProblem {
@@ -93,7 +96,7 @@ export class NotebookAnalysis {
     this.notebook = { path: notebook.path, format: notebook.format };
     this.order = options.order ?? 'execution';
     this.maxCellSize = checkMaxCellSize(options.maxCellSize ?? DEFAULT_MAX_CELL_SIZE);
-    this.entries = notebook.cells.map((cell) => this.entryFor(cell));
+    this.entries = notebook.cells.map((cell) => this.entryFor(cell, options.trees));
     this.notebookStructuredSecret = notebook.metadata ? scanStructured(notebook.metadata, rules.detectors) : undefined;
   }
 
@@ -355,11 +358,11 @@ export class NotebookAnalysis {
     return cell.outputs?.length ? scanCellOutputs(cell, this.rules.detectors) : undefined;
   }
 
-  private entryFor(cell: Cell): CellEntry {
+  private entryFor(cell: Cell, trees?: TreeSource): CellEntry {
     const outputSecrets = this.scanOutputs(cell);
     const metadataSecret = this.scanMetadata(cell);
     if (!isAnalysed(cell)) return { cell, outputSecrets, metadataSecret };
-    const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize);
+    const parsed = new ParsedCell(this.parser, String(this.nextCellId++), cell.code, this.maxCellSize, trees);
     this.parseCount++;
     return { cell, parsed, hardcoded: this.credentialsOf(parsed, cell), outputSecrets, metadataSecret };
   }

@@ -7,6 +7,8 @@
 import type { Connection, Diagnostic } from 'vscode-languageserver';
 import { readNotebookText, type Analyzer, type AnalysisResult, type Cell, type Finding, type NotebookAnalysis } from '../analysis';
 import { magicsOf, prepareCellCode } from '../analysis/notebook/magics';
+import { isAnalysed } from '../analysis/notebook/model';
+import type { ParseHelper } from '../node/parseHelper';
 import { toDiagnostic, type PositionMap } from './diagnostics';
 import type { NbguardSettings } from './settings';
 
@@ -35,6 +37,8 @@ export abstract class DocumentSession {
     protected readonly connection: Connection,
     protected analyzer: Analyzer,
     protected settings: NbguardSettings,
+    /** A thread that parses a big notebook's cells ahead of this one as it opens it. */
+    private readonly helper?: ParseHelper,
   ) {}
 
   /** The cells in analysis-model form, their stable keys, and the model's file format. */
@@ -59,7 +63,13 @@ export abstract class DocumentSession {
     try {
       const { cells, keys, format } = this.model();
       if (!this.analysis) {
-        this.analysis = this.analyzer.open({ path: this.uri, format, cells }, { order: this.settings.analysisOrder });
+        const trees = this.helper?.start(cells.filter(isAnalysed).map((c) => c.code));
+        try {
+          this.analysis = this.analyzer.open({ path: this.uri, format, cells }, { order: this.settings.analysisOrder, trees });
+        } finally {
+          trees?.finish();
+        }
+        if (trees) this.connection.console.log(`nbguard: opened ${this.uri}: ${trees.fromHelper} of ${trees.cells} cells parsed on the helper thread`);
         this.analysis.setCells(cells, keys);
       } else {
         this.analysis.setOrder(this.settings.analysisOrder);

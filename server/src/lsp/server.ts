@@ -25,6 +25,7 @@ import { CellOutputsNotification, RedactRequest, ScanDocumentRequest, ScanFilesR
 import { DEFAULT_SETTINGS, readSettings, type NbguardSettings } from './settings';
 import { scanFiles } from './workspaceScan';
 import { createAnalyzer } from '../node/createAnalyzer';
+import { ParseHelper } from '../node/parseHelper';
 
 const CODE_CELL = 2; // NotebookCellKind.Code
 
@@ -48,6 +49,8 @@ export class NbguardServer {
   private canPullConfiguration = false;
   /** The rule folders and settings the current analyzer and sessions were set up with. */
   private loadedKey: string | undefined;
+  /** Parses a big notebook's cells on another core, ahead of the main thread opening it. */
+  private readonly helper = ParseHelper.forServer((message) => this.connection.console.warn(message));
 
   constructor(private readonly connection: Connection) {
     this.analyzer = createAnalyzer();
@@ -173,6 +176,7 @@ export class NbguardServer {
     try {
       const analyzer = await createAnalyzer({ rulesDirs: dirs });
       this.analyzer = Promise.resolve(analyzer);
+      this.helper?.warm();
       this.connection.console.info(`nbguard: rules loaded (built-in${dirs.length ? ` + ${dirs.join(', ')}` : ''}); order ${this.settings.analysisOrder}`);
       for (const note of analyzer.rules.set.notes) this.connection.console.info(`nbguard: ${note}`);
     } catch (error) {
@@ -206,7 +210,7 @@ export class NbguardServer {
     const analyzer = await this.analyzer;
     let session = this.sessions.get(nb.uri) as NotebookSession | undefined;
     if (!session) {
-      session = new NotebookSession(nb.uri, this.connection, analyzer, this.settings);
+      session = new NotebookSession(nb.uri, this.connection, analyzer, this.settings, this.helper);
       this.sessions.set(nb.uri, session);
       // A workspace scan put this file's findings on its file URI: the cells show them now.
       if (this.scannedUris.delete(nb.uri)) void this.connection.sendDiagnostics({ uri: nb.uri, diagnostics: [] });
@@ -222,7 +226,7 @@ export class NbguardServer {
     let session = this.sessions.get(doc.uri) as TextSession | undefined;
     const opened = !session;
     if (!session) {
-      session = new TextSession(doc.uri, this.connection, analyzer, this.settings);
+      session = new TextSession(doc.uri, this.connection, analyzer, this.settings, this.helper);
       this.sessions.set(doc.uri, session);
     }
     session.text = doc.getText();

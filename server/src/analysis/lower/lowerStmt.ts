@@ -15,6 +15,11 @@ export function lowerCell(tree: Tree, code: string, cellId: string): CellFacts {
   return lowerAndRelease(flattenTree(tree, code), code, cellId, true);
 }
 
+/** The facts of a whole cell's tree that another thread parsed (parse/sharedTrees.ts). */
+export function lowerFlatCell(tree: FlatTree, code: string, cellId: string): CellFacts {
+  return lowerAndRelease(tree, code, cellId, true);
+}
+
 /**
  * The facts of some top-level statements of a tree, for error recovery (parse/recovery.ts), which
  * lowers a broken cell piece by piece; `rows` are the cell's line starts. Suppressions and the

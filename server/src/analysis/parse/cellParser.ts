@@ -6,9 +6,11 @@
 
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts } from '../lower/ir';
-import { lowerCell } from '../lower/lowerStmt';
+import { lowerCell, lowerFlatCell } from '../lower/lowerStmt';
+import { FlatTree } from './flatTree';
 import { BIG_CELL, dropKeptTrees, forgetTree, keepTree } from './keptTrees';
 import { guardedParse } from './guardedParse';
+import type { TreeSource } from './sharedTrees';
 import { recoverFacts } from './recovery';
 import { DEFAULT_MAX_CELL_SIZE, formatSize, oversize, oversizeMessage, utf8Length } from './sizeLimit';
 
@@ -52,8 +54,9 @@ function parserFailure(text: string, error: Error): CellFacts {
  * concatenation) yields no facts for the cell and a problem saying so, never a crash.
  * `release` frees the tree early when error recovery no longer needs it (big cells).
  */
-function safeLower(parser: Parser, tree: Tree | null, text: string, cellId: string, release: () => void): CellFacts {
+function safeLower(parser: Parser, tree: Tree | FlatTree | null, text: string, cellId: string, release: () => void): CellFacts {
   try {
+    if (tree instanceof FlatTree) return lowerFlatCell(tree, text, cellId);
     return !tree || tree.rootNode.hasError ? recoverFacts(parser, tree, text, cellId, release) : lowerCell(tree, text, cellId);
   } catch (error) {
     if (isParserFailure(error)) return parserFailure(text, error);
@@ -73,9 +76,11 @@ export class ParsedCell {
     text: string,
     /** The size limit in bytes of UTF-8 (sizeLimit.ts). */
     private readonly maxCellSize: number = DEFAULT_MAX_CELL_SIZE,
+    /** Where another thread may have parsed the text already (sharedTrees.ts); no tree is kept then. */
+    trees?: TreeSource,
   ) {
     this.text = text;
-    this.cached = this.analyse(text);
+    this.cached = this.analyse(text, undefined, trees);
   }
 
   get code(): string {
@@ -107,13 +112,15 @@ export class ParsedCell {
     this.dropTree();
   }
 
-  /** Parses `text` (incrementally from the kept tree of `old`, if any) and lowers it. */
-  private analyse(text: string, old?: string): CellFacts {
+  /** Parses `text` (incrementally from the kept tree of `old`, if any; or takes another thread's tree) and lowers it. */
+  private analyse(text: string, old?: string, trees?: TreeSource): CellFacts {
     const bytes = oversize(text, this.maxCellSize);
     if (bytes !== undefined) {
       this.dropTree();
       return skipped(text, oversizeMessage(bytes, this.maxCellSize));
     }
+    const parsed = trees?.take(text);
+    if (parsed) return safeLower(this.parser, parsed, text, this.cellId, () => {});
     // A big cell gets the whole wasm heap: the kept trees (other cells', maybe its own) go first.
     if (text.length > BIG_CELL) dropKeptTrees();
     try {

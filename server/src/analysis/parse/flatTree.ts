@@ -91,6 +91,8 @@ export class FlatTree {
     /** A stand-in root over several nodes (error recovery's pieces). */
     private readonly virtualRoot: boolean,
     rows?: readonly number[],
+    /** The arrays are the caller's (views into a shared buffer): release() keeps nothing. */
+    private readonly borrowed = false,
   ) {
     this.rows = rows;
     let fields = fieldIds.get(language);
@@ -207,8 +209,21 @@ export class FlatTree {
     return true;
   }
 
+  /** Copies the nodes into `target` (its capacity at least `size`), for another thread. */
+  copyInto(target: FlatArrays): void {
+    const a = this.arrays;
+    const n = this.size;
+    target.typeId.set(a.typeId.subarray(0, n));
+    target.fieldId.set(a.fieldId.subarray(0, n));
+    target.flags.set(a.flags.subarray(0, n));
+    target.start.set(a.start.subarray(0, n));
+    target.end.set(a.end.subarray(0, n));
+    target.after.set(a.after.subarray(0, n));
+  }
+
   /** Gives the arrays back for the next tree; this tree must not be read after. */
   release(): void {
+    if (this.borrowed) return;
     if (this.arrays.capacity <= KEEP_AT_MOST && (!spare || spare.capacity < this.arrays.capacity)) spare = this.arrays;
   }
 }
@@ -221,6 +236,14 @@ export function flattenTree(tree: Tree, code: string, rows?: readonly number[]):
   let size: number | undefined;
   while ((size = readTree(addressOf(tree), arrays, hasError)) === undefined) arrays = grown(arrays);
   return new FlatTree(arrays, size, code, tree.language, hasError, false, rows);
+}
+
+/**
+ * A whole cell's tree over arrays another thread filled (parse/sharedTrees.ts): `size` nodes,
+ * of the Python grammar `language` (the same wasm, so the same type and field numbers).
+ */
+export function borrowedTree(arrays: FlatArrays, size: number, code: string, language: Language, hasError: boolean): FlatTree {
+  return new FlatTree(arrays, size, code, language, hasError, false, undefined, true);
 }
 
 /** Python with every shape the memory reader must get right: fields on hidden nodes, aliases, extras, errors. */

@@ -42,10 +42,15 @@ export function initPython(wasm: ParserWasm): Promise<Language> {
   return loading;
 }
 
+/** The Python grammar; initPython() must have finished. */
+export function pythonLanguage(): Language {
+  if (!language) throw new Error('nbguard: the Python parser is not loaded yet (await initPython() first)');
+  return language;
+}
+
 /** A new parser for Python; initPython() must have finished. */
 export function newPythonParser(): Parser {
-  if (!language) throw new Error('nbguard: the Python parser is not loaded yet (await initPython() first)');
   const parser = new Parser();
-  parser.setLanguage(language);
+  parser.setLanguage(pythonLanguage());
   return parser;
 }
