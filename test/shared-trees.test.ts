@@ -8,7 +8,7 @@ import type { Parser } from 'web-tree-sitter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ParsedCell } from '../server/src/analysis/parse/cellParser';
 import { initPython, newPythonParser, pythonLanguage } from '../server/src/analysis/parse/pythonParser';
-import { newTreeJob, parseAhead, SharedTrees, type TreeJob } from '../server/src/analysis/parse/sharedTrees';
+import { HELPER_MAX_CELL, newTreeJob, parseAhead, SharedTrees, type TreeJob } from '../server/src/analysis/parse/sharedTrees';
 import { nodeParserWasm } from '../server/src/node/assets';
 
 let main: Parser;
@@ -69,6 +69,16 @@ describe('cells parsed on two threads', () => {
     trees.finish();
     expect(parseAhead(helper, job)).toBe(0);
     expect(trees.fromHelper).toBe(0);
+  });
+
+  it('a cell over HELPER_MAX_CELL is declined by the helper and parsed by the main thread', () => {
+    const big = `rows = [\n${'    "row",\n'.repeat(Math.ceil(HELPER_MAX_CELL / 11))}]`;
+    expect(big.length).toBeGreaterThan(HELPER_MAX_CELL);
+    const codes = ['a = 1', big, 'c = 3'];
+    const { facts, trees, parsed } = together(newTreeJob(codes), 0);
+    expect(facts).toEqual(alone(codes));
+    expect(parsed).toBe(2);
+    expect(trees.fromHelper).toBe(2);
   });
 
   it('an arena too small for a tree: the helper declines the cell and the main thread parses it', () => {

@@ -4,9 +4,11 @@
 // helper: it would only take turns with the main thread.
 //
 // The helper is started ahead (when the server's rules are loaded), so that the first open
-// finds it ready, and ended after a minute without an open, so that an idle server holds no
-// second heap; the next big open starts it again (that open's main thread does not wait for
-// it to start, it parses whatever the helper has not reached). A helper that fails to start is not
+// finds it ready, and ended when it has parsed what the open left it (or after a minute
+// without an open), so that the server holds no second heap (some 17 MB at 500 cells) while the
+// user types; the next big open starts it again: that open's main thread does not wait for it
+// to start, it parses whatever the helper has not reached (a helper started with the open
+// still parses most cells of 500). A helper that fails to start is not
 // started again: every open then parses on the main thread, as it would without one.
 
 import { existsSync } from 'node:fs';
@@ -25,6 +27,8 @@ export class ParseHelper {
   private worker: Worker | undefined;
   private idle: NodeJS.Timeout | undefined;
   private failed = false;
+  /** Jobs handed to the worker it has not finished. */
+  private pending = 0;
 
   constructor(
     /** The worker's script (dist/parseWorker.js). */
@@ -57,13 +61,20 @@ export class ParseHelper {
     if (!worker) return undefined;
     const job = newTreeJob(codes);
     worker.postMessage(job);
+    this.pending++;
     return new SharedTrees(job, pythonLanguage());
+  }
+
+  /** Whether the helper thread is up (started, and not ended after its last job). */
+  get running(): boolean {
+    return this.worker !== undefined;
   }
 
   dispose(): void {
     if (this.idle) clearTimeout(this.idle);
     void this.worker?.terminate();
     this.worker = undefined;
+    this.pending = 0;
   }
 
   private ensure(): Worker | undefined {
@@ -76,12 +87,18 @@ export class ParseHelper {
     try {
       const worker = new Worker(this.script);
       worker.unref();
+      // A job done: the helper ends when no other waits (its heap goes back).
+      worker.on('message', () => {
+        if (--this.pending <= 0 && this.worker === worker) this.dispose();
+      });
       worker.on('error', (error) => {
         this.failed = true;
         this.log(`nbguard: the parse helper thread failed (${error.message}); notebooks open on the main thread`);
       });
       worker.on('exit', () => {
-        if (this.worker === worker) this.worker = undefined;
+        if (this.worker !== worker) return;
+        this.worker = undefined;
+        this.pending = 0;
       });
       this.worker = worker;
       return worker;

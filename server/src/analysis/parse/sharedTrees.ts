@@ -9,13 +9,12 @@
 // Nothing here needs a particular host: server/src/node/parseHelper.ts starts the helper.
 //
 // A cell the helper cannot give a clean tree for (a syntax error, which error recovery
-// re-parses in pieces; a huge cell; a full arena) it declines, and the main thread parses it as
+// re-parses in pieces; a cell over HELPER_MAX_CELL; a full arena) it declines, and the main thread parses it as
 // it would have anyway. So the facts never depend on which thread parsed a cell.
 
 import type { Language, Parser } from 'web-tree-sitter';
 import { borrowedTree, flattenTree, type FlatArrays, type FlatTree } from './flatTree';
 import { guardedParse } from './guardedParse';
-import { BIG_CELL } from './keptTrees';
 
 /** What NotebookAnalysis asks while it opens: a parsed tree of this code, if another thread made one. */
 export interface TreeSource {
@@ -32,6 +31,13 @@ const DECLINED = 4;
 /** Bytes of shared memory per UTF-16 unit of code: 17 bytes a node, some 0.42 nodes a unit (0.6 at most in real notebooks). */
 const ARENA_BYTES_PER_UNIT = 8;
 const ARENA_MAX_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Cells longer than this (UTF-16 units) are the main thread's: a tree takes 60 to 280 bytes of
+ * wasm heap per byte of code (sizeLimit.ts), and a heap that grew for one huge cell would stay
+ * that big in the helper until it ends.
+ */
+export const HELPER_MAX_CELL = 64 * 1024;
 
 /** How long the main thread waits for a cell the helper is parsing. */
 const WAIT_BASE_MS = 2;
@@ -105,7 +111,7 @@ export function parseAhead(parser: Parser, job: TreeJob): number {
 
 /** Parses `code` and copies its tree to `offset` in the arena; undefined when it declines the cell. */
 function parseInto(parser: Parser, code: string, arena: SharedArrayBuffer, offset: number): number | undefined {
-  if (code.length > BIG_CELL) return undefined;
+  if (code.length > HELPER_MAX_CELL) return undefined;
   const { tree } = guardedParse(parser, code, { stopAtError: true, length: code.length });
   if (!tree) return undefined;
   try {
