@@ -2,17 +2,22 @@
 // findings in judgements.jsonl: per rule, how many of today's findings were judged true,
 // acceptable or false, how many are new (not judged yet), and which judged-true findings are
 // no longer reported (a real leak lost). Usage:
-//   node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE]   (RULE: list its unjudged findings)
+//   node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE] [--judged DIR]
+// RULE: list its unjudged findings. --judged: the folder of judgements.jsonl and missed.jsonl
+// (default this folder, the first corpus; bench/realworld/round2 for the second).
 import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const [scanFile, corpus, listRule] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const judgedAt = args.indexOf('--judged');
+const judgedDir = judgedAt >= 0 ? args.splice(judgedAt, 2)[1] : undefined;
+const [scanFile, corpus, listRule] = args;
 if (!scanFile || !corpus) {
-  console.error('usage: node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE]');
+  console.error('usage: node bench/realworld/compare.mjs scan.json CORPUS_DIR [RULE] [--judged DIR]');
   process.exit(2);
 }
-const here = dirname(fileURLToPath(import.meta.url));
+const here = judgedDir ?? dirname(fileURLToPath(import.meta.url));
 const judged = readFileSync(join(here, 'judgements.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const key = (repo, path, cell, line, rule) => `${repo}|${path}|${cell}|${line}|${rule}`;
 const byKey = new Map(judged.map((j) => [key(j.repo, j.path, j.cell, j.line, j.rule), j]));

@@ -2,7 +2,7 @@
 // for .ipynb and .py files (skipping node_modules, .git, virtual environments and checkpoints).
 // Paths stay as the user wrote them, so relative stays relative.
 
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.venv', 'venv', '.ipynb_checkpoints', '__pycache__', '.tox', '.mypy_cache']);
@@ -16,20 +16,24 @@ export function collectFiles(paths: readonly string[]): CollectedFiles {
   const files: string[] = [];
   const errors: { file: string; message: string }[] = [];
   const walk = (dir: string) => {
-    let names: string[];
+    let entries: Dirent[];
     try {
-      names = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (error) {
       errors.push({ file: dir, message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
       return;
     }
-    for (const name of names) {
+    for (const entry of entries) {
+      const name = entry.name;
       const path = join(dir, name);
-      let isDir = false;
-      try {
-        isDir = statSync(path).isDirectory();
-      } catch {
-        continue; // a dangling link
+      // The folder listing says what each entry is; only a link is followed, with a stat.
+      let isDir = entry.isDirectory();
+      if (entry.isSymbolicLink()) {
+        try {
+          isDir = statSync(path).isDirectory();
+        } catch {
+          continue; // a dangling link
+        }
       }
       if (isDir) {
         if (!SKIPPED_DIRS.has(name)) walk(path);
