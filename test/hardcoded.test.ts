@@ -210,3 +210,31 @@ describe('credentials in comments', () => {
     expect(await cells('# set api_key = "YOUR_API_KEY" before running\n# token: see the vault\ns = "# api_key = \'o4fxT9qLm2Zr8WbK\' in a string"')).toEqual([]);
   });
 });
+
+describe('not credentials, found on the second real-world corpus (bench/realworld/round2)', () => {
+  it("a typed token's prefix without the token's length is a stand-in: dapijedi, hf_abc123", async () => {
+    expect(await cells('token = "dapijedi"\njson_.update({"token": "dapijedi", "host": h})', 'hf_token = "hf_abc123xyz"\napi_key = "sk-test1234"')).toEqual([]);
+    // With the length of a token after its prefix, a name-based finding stays.
+    expect(await cells('token = "dapiQ7vLm2Zr8WbKx9Tq"')).toEqual(['NBG201@0:1']);
+  });
+
+  it('a credential object\'s name is not a credential: storage_credential = "ac_dev_eastus2"', async () => {
+    expect(await cells('storage_credential = "ac_dev_eastus2"\nspark.sql(f"CREATE EXTERNAL LOCATION l URL \'abfss://c@s.dfs.core.windows.net\' WITH (STORAGE CREDENTIAL {storage_credential})")')).toEqual([]);
+    expect(await cells('credential = "Xk9#mP2$vLq7"')).toEqual(['NBG201@0:1']);
+  });
+
+  it("a tokenizer's special tokens, fill-mask results and NLP task names are not credentials", async () => {
+    expect(await cells('custom_pad_token = "<|finetune_right_pad_id|>"\nprint(custom_pad_token)', 'res = {"score": 0.9, "token_str": "capital"}', 'clf = pipeline("token-classification", "Rocketknight1/distilbert-base-uncased-finetuned-ner")')).toEqual([]);
+  });
+});
+
+describe('name-based values that are words, found on the second real-world corpus', () => {
+  it('words run together given to a token are a trigger word or a name; to a password they may be a passphrase', async () => {
+    expect(await cells('pipe.load_textual_inversion("./EasyNegative.safetensors", token="EasyNegative")', 'token_key = "tokens"')).toEqual([]);
+    expect(await cells('password = "CorrectHorseBatteryStaple"')).toEqual(['NBG201@0:1']);
+  });
+
+  it("the user's own Google access token put into the environment is not NBG301", async () => {
+    expect(await cells('import google.auth\ncreds, project = google.auth.default()\nos.environ["OPENAI_API_KEY"] = creds.token')).toEqual([]);
+  });
+});

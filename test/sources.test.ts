@@ -48,6 +48,30 @@ describe('secret-store and cloud sources', () => {
     ).toEqual(['NBG101@0:4']);
   });
 
+  it('a secret store entry named for an identifier or a setting is not a secret; one named for a secret, or not named by a literal, is', async () => {
+    // Found on public Databricks notebooks: service principals keep their ids beside their secret.
+    const settings = [
+      'tid = dbutils.secrets.get("sp", "tenant-id")\nprint(tid)',
+      'cid = dbutils.secrets.get(scope="sat", key="client-id")\nprint(cid[:8])',
+      'acct = dbutils.secrets.get("sat", "account-console-id")\nrequests.get(f"https://accounts.cloud.databricks.com/api/2.0/accounts/{acct}/workspaces")',
+      'schema = dbutils.secrets.get("sat", key="analysis_schema_name")\nprint(f"{schema}.findings")',
+      'u = dbutils.secrets.get("db", "sql-username")\nprint(u)',
+      'from google.colab import userdata\nprint(userdata.get("HF_USERNAME"))',
+      'from databricks.sdk import WorkspaceClient\nw = WorkspaceClient()\nprint(w.secrets.get_secret("sp", "app-id"))',
+    ];
+    for (const code of settings) expect(await cells(code), code).toEqual([]);
+    const secrets = [
+      'cs = dbutils.secrets.get("sp", "client-secret")\nprint(cs)',
+      'k = dbutils.secrets.get("sat", "sql-user-password")\nprint(k)',
+      'k = dbutils.secrets.get("kv", "storage-account")\nprint(k)',
+      'k = dbutils.secrets.get("kv", "sas-url")\nprint(k)',
+      'k = dbutils.secrets.get("kv", "secret-id")\nprint(k)',
+      'name = "client-id"\nk = dbutils.secrets.get("kv", key)\nprint(k)',
+      'from google.colab import userdata\nprint(userdata.get("HF_TOKEN"))',
+    ];
+    for (const code of secrets) expect(await cells(code), code).toEqual([`NBG101@0:${code.split('\n').length}`]);
+  });
+
   it('names the source call in the message and points the trace at it', async () => {
     const [f] = await cellFindings('import getpass\np = getpass.getpass("Password: ")', 'print(p)');
     expect(f.message).toBe('Secret from getpass.getpass("Password: ") reaches print()');

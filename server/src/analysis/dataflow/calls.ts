@@ -5,7 +5,8 @@
 // secret as a credential (password=..., .option("password", ...)), which yields a clean object.
 
 import type { Expr } from '../lower/ir';
-import { isCredentialEnvName, isCredentialName, promptAsksForSecret, promptNamesSecret } from '../rules/credentialNames';
+import { isCredentialEnvName, isCredentialName, keyNamesSetting, promptAsksForSecret, promptNamesSecret } from '../rules/credentialNames';
+import type { SourceRule } from '../rules/ruleFile';
 import { isCredentialFor, newSource, type RunContext } from './context';
 import { attributeQname, evalExpr, restOf, staticText } from './expressions';
 import { exprText, calleeText } from './exprText';
@@ -120,6 +121,7 @@ function matchLibraryCall(ctx: RunContext, e: CallExpr, qname: string, args: rea
         ? keyText !== undefined && promptNamesSecret(keyText)
         : !source.promptArgument || keyText === undefined || promptAsksForSecret(keyText);
     const keyed =
+      !readsStoredSetting(args, source) &&
       (!source.credentialNameArgument || (keyText !== undefined && isCredentialEnvName(keyText))) &&
       (!source.credentialKeyArgument || (keyText !== undefined && ctx.rules.isCredentialConfigKey(keyText))) &&
       (source.whenKeyword === undefined || args.some((a) => a.arg.name === source.whenKeyword && !isFalseConstant(a.arg.value)));
@@ -158,6 +160,20 @@ function secretFields(flows: readonly Flow[], paths: readonly string[]): Value {
   }
   for (const [field, inner] of nested) if (!fields.has(field)) fields.set(field, secretFields(flows, inner));
   return { flows, fields, rest: [] };
+}
+
+/**
+ * Whether the call reads a secret store entry whose literal name is an identifier's or a
+ * setting's (`dbutils.secrets.get("sp", "client-id")`): the source's keyArgument says where the
+ * name is. A name that is not a literal, or names a secret, leaves the call a source.
+ */
+function readsStoredSetting(args: readonly EvaluatedArg[], source: SourceRule): boolean {
+  const where = source.keyArgument;
+  if (!where) return false;
+  let arg = where.keyword !== undefined ? args.find((a) => a.arg.name === where.keyword) : undefined;
+  if (!arg && where.position !== undefined) arg = args.filter((a) => a.arg.name === undefined && !a.arg.star)[where.position];
+  const name = arg ? staticText(arg.value) : undefined;
+  return name !== undefined && keyNamesSetting(name);
 }
 
 /** `False`, `0`, `None` written as such: `WithDecryption=False`. */

@@ -50,14 +50,35 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   if (/\s/.test(value) || AUTH_SCHEME_WORDS.test(value)) return false;
   if (isHexDigest(value) || isUuid(value) ? !hexOrUuidIsKey(name) : isNotCredentialValue(value)) return false;
   // The name repeated (`token="token"`) or a part of it (`PGADMIN_DEFAULT_PASSWORD=pgadmin`,
-  // `postgres_password = "postgres"`): a service's default login, not a secret.
-  if (name.toLowerCase().includes(value.toLowerCase())) return false;
+  // `postgres_password = "postgres"`, `token_key="tokens"`): a service's default login or a
+  // column's name, not a secret.
+  const lowerName = name.toLowerCase();
+  if (lowerName.includes(value.toLowerCase()) || (/s$/i.test(value) && lowerName.includes(value.slice(0, -1).toLowerCase()))) return false;
+  // Words run together (`token="EasyNegative"`, a trigger word; `token='YTFineTuneBert'`, a
+  // model's name): not a machine-made token or key. A password may be such a phrase.
+  if (/^[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) && !namesPassword(name)) return false;
   // An environment variable's name (DB_PASSWORD), a fill-in name (WCS-API-KEY) or a secret's key name (svc-loader-password).
   if (/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)+$/.test(value)) return false;
   // A documentation sample: `GOCSPX-AbCdEfGhIjKlMnOp`, `abc12345678`.
   if (/abcdefgh|12345678/i.test(value)) return false;
   if (/^[a-z0-9]+([-_.][a-z0-9]+)+$/.test(value) && /(password|passwd|pwd|secret|token|key|cred)/.test(value)) return false;
+  // A credential object's name (`storage_credential = "ac_dev_eastus2"`, a Unity Catalog storage
+  // credential): "credential" alone in the name, and the value a lower-case identifier.
+  if (/^[a-z][a-z0-9]*([-_][a-z0-9]+)+$/.test(value) && namesOnlyCredentialObject(name)) return false;
   return shannonEntropy(value) >= 2.5;
+}
+
+const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);
+
+/** Whether the name is a password's (a person chooses it, and it may be words run together). */
+function namesPassword(name: string): boolean {
+  return nameWords(name).some((w) => PASSWORD_WORDS.has(w));
+}
+
+/** Whether "credential(s)" is the name's only credential word: often an object or its name, not a secret. */
+function namesOnlyCredentialObject(name: string): boolean {
+  const words = nameWords(name);
+  return words.some((w) => w === 'credential' || w === 'credentials') && !words.some((w) => KEY_WORDS.has(w) || w === 'passphrase');
 }
 
 class LiteralScanner {

@@ -21,13 +21,27 @@ export function isPlaceholder(value: string): boolean {
  * Placeholders found in public notebooks (issue 10): elided keys (`sk-proj-...`, `sk-ant-***`),
  * fill-in markers (`__FILL_IN_API_KEY__`, `{{MY_SLACK_WEBHOOK}}`, `[your-key]`,
  * `--enter-your-API-key-here--`, `glpat-<your-token>`, `ghs_<APPID>_<JWT>`, `SG.YOUR_API_KEY`) and
- * dummies (`sk-foobar`, `hf_blabla`).
+ * dummies (`sk-foobar`, `hf_blabla`), and stand-ins that carry a token's prefix but not its
+ * length (`dapijedi`).
  */
 function isElidedOrFillIn(v: string): boolean {
+  if (isTypedPrefixStub(v)) return true;
   if (/\.\.\.|…|\*{3,}/.test(v) || /[-_]x{3,}$/i.test(v) || /<[A-Za-z][\w .-]*>/.test(v)) return true;
   if (/^__\w+__$/.test(v) || /^\{\{[^{}]*\}\}$/.test(v) || /^\[[^\]]*\]$/.test(v)) return true;
   if (/(^|[-_ .])(your|enter)[-_ ]/i.test(v) || /[-_ ]here([-_ ]|$)/i.test(v)) return true;
   return /foobar|blabla|dummy|fake[-_]|placeholder|fill[-_]?in|replace[-_ ]?(me|with)/i.test(v);
+}
+
+/**
+ * Prefixes of typed tokens (detectors/): a value with one and fewer than 16 characters after it
+ * is a stand-in for such a token (`dapijedi`, `hf_abc123`, `ghp_1234`, `sk-test`), never one:
+ * each of these tokens has at least 16 random characters after its prefix.
+ */
+const TYPED_TOKEN_PREFIX = /^(?:dapi|gh[pousr]_|github_pat_|glpat-|hf_|api_org_|xox[abpr]-|sk-(?:proj-|ant-(?:api\d\d-)?|svcacct-|admin-)?|[sr]k_(?:live|test)_|AKIA|ASIA|AIza|npm_|pypi-|SG\.|gsk_|pcsk_|r8_|lsv2_(?:pt|sk)_|whsec_|dckr_pat_|shp(?:at|ca|pa)_|glc_|figd_|ntn_|pplx-)/;
+
+function isTypedPrefixStub(v: string): boolean {
+  const m = TYPED_TOKEN_PREFIX.exec(v);
+  return m !== null && v.length - m[0].length < 16;
 }
 
 /** `{{secrets/scope/key}}` cluster references and `secret('scope', 'key')` SQL calls. */

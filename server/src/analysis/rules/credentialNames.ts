@@ -12,6 +12,8 @@ const NOT_CREDENTIAL_LAST_WORDS = new Set([
   'version', 'expiry', 'expires', 'ttl', 'header', 'policy', 'rotation', 'format', 'regex', 'pattern', 'provider', 'manager', 'client',
   'store', 'vault', 'arn', 'mode', 'flag', 'set', 'exists', 'present', 'configured', 'valid', 'checked', 'dir', 'size', 'limit', 'budget',
   'usage', 'usages', 'index', 'indices', 'logprob', 'logprobs', 'embedding', 'embeddings', 'stats', 'metrics',
+  // A tokenizer's output (fill-mask results' token_str) and NLP tasks ("token-classification").
+  'str', 'classification', 'classifier',
 ]);
 /**
  * First words that make the name something else than a credential: the tokenizer family
@@ -55,11 +57,15 @@ export function isCredentialName(name: string): boolean {
   return answer;
 }
 
+/** A tokenizer's special tokens (`custom_pad_token`, `default_eos_token`): vocabulary, not credentials. */
+const SPECIAL_TOKEN_WORDS = new Set(['pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop']);
+
 function judgeName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
   const last = words[words.length - 1];
   if (NOT_CREDENTIAL_LAST_WORDS.has(last)) return false;
+  if (last === 'token' && words.length > 1 && SPECIAL_TOKEN_WORDS.has(words[words.length - 2])) return false;
   if (words.length > 1 && FIRST_WORD_EXCEPTIONS.has(words[0]) && !words.slice(1).some((w) => w === 'password' || w === 'secret')) {
     // max_tokens, pad_token, num_tokens: counts and vocabulary, not credentials.
     return false;
@@ -100,6 +106,24 @@ export function promptAsksForSecret(prompt: string): boolean {
   const words = nameWords(prompt);
   if (words.some((w) => PROMPT_SECRET_WORDS.has(w))) return true;
   return !words.some((w) => PROMPT_OTHER_WORDS.has(w));
+}
+
+/**
+ * Last words of a secret store entry's name that make it an identifier or a setting kept beside
+ * the secrets (`client-id`, `tenant_id`, `analysis_schema_name`, `sql-username`, `host`), not a
+ * secret: Databricks service-principal set-ups keep all of them in one secret scope.
+ */
+const STORED_SETTING_WORDS = new Set([
+  'id', 'ids', 'name', 'names', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'region', 'tenant', 'user', 'username', 'email',
+  'schema', 'catalog', 'database', 'table', 'bucket', 'container', 'path', 'dir', 'directory', 'workspace', 'domain', 'server', 'project',
+  'org', 'organization', 'namespace', 'index', 'collection', 'deployment', 'model', 'version', 'cluster', 'warehouse',
+]);
+
+/** Whether a secret store entry's name (`client-id`) says it holds an identifier or a setting and names no secret. */
+export function keyNamesSetting(key: string): boolean {
+  const words = nameWords(key);
+  if (words.length === 0 || words.some((w) => PROMPT_SECRET_WORDS.has(w) || CREDENTIAL_WORDS.has(w))) return false;
+  return STORED_SETTING_WORDS.has(words[words.length - 1]);
 }
 
 export const ENV_CREDENTIAL_WORDS: readonly string[] = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];

@@ -22,6 +22,8 @@ export interface SourceRule {
   readonly whenKeyword?: string;
   /** Only when the first argument is a credential configuration key. */
   readonly credentialKeyArgument?: boolean;
+  /** Where the call names what it reads: a name of an identifier or a setting (client-id) reads no secret. */
+  readonly keyArgument?: { readonly position?: number; readonly keyword?: string };
   /** Shell commands whose output is a secret (regular expressions); `calls` then run such a command. */
   readonly commands?: readonly string[];
   /** Only these keys or attributes of the result hold the secret; the others are clean. */
