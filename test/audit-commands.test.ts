@@ -33,11 +33,11 @@ describe('nbguard audit: magic commands', () => {
     expect(shorts(doc.findings)).toEqual([`NBG101 /magic/nb ${sid('701', 0)} cell 0 m-pip:3`, `NBG101 /magic/nb ${sid('701', 0)} cell 3 m-python:2`]);
   });
 
-  it('skips %sql, %md, %scala and %sh commands and counts them', () => {
+  it('skips %sql, %md and %scala commands and counts them; reads %sh commands as shell commands', () => {
     expect(doc.summary.commands).toBe(6);
-    expect(doc.summary.skippedCommands).toBe(4);
+    expect(doc.summary.skippedCommands).toBe(3);
     expect(doc.unparsableCommands).toEqual([]);
-    expect(text).toContain('sessions: 1 with 6 commands (2 analysed, 4 in another language)');
+    expect(text).toContain('sessions: 1 with 6 commands (3 analysed, 3 in another language)');
   });
 });
 

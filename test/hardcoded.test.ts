@@ -238,3 +238,18 @@ describe('name-based values that are words, found on the second real-world corpu
     expect(await cells('import google.auth\ncreds, project = google.auth.default()\nos.environ["OPENAI_API_KEY"] = creds.token')).toEqual([]);
   });
 });
+
+describe('found on the third real-world corpus (bench/realworld/round3)', () => {
+  it("a secret scope key's name given to a credential-named widget or variable is not a credential; a password is still", async () => {
+    expect(await cells('dbutils.widgets.text("eventhub_secret_key", "team-eventhub-cs", "Event Hub secret key")', 'token = r"(?u)\\b\\w\\w+\\b"')).toEqual([]);
+    expect(await cells('db_password = "blue-river-stone"')).toEqual(['NBG201@0:1']);
+  });
+
+  it('an id read from a secret scope set as a Spark setting, and a class name read back, are not NBG301', async () => {
+    const setup = 'client_id = dbutils.secrets.get("kv", "sp-databricks-adls-appid")\ntenant = dbutils.secrets.get("kv", "directory-tenant-id-demo")\nsecret = dbutils.secrets.get("kv", "sp-databricks-adls-appkey")';
+    const conf = 'spark.conf.set(f"fs.azure.account.oauth2.client.id.{acct}.dfs.core.windows.net", client_id)\nspark.conf.set(f"fs.azure.account.oauth2.client.endpoint.{acct}.dfs.core.windows.net", f"https://login.microsoftonline.com/{tenant}/oauth2/token")\nspark.conf.set(f"fs.azure.account.oauth2.client.secret.{acct}.dfs.core.windows.net", secret)';
+    expect(await cells(setup, conf)).toEqual(['NBG301@1:3']);
+    expect(await cells('p = spark.conf.get("spark.databricks.passthrough.adls.gen2.tokenProviderClassName")\nspark.conf.set("fs.azure.account.custom.token.provider.class", p)')).toEqual([]);
+    expect(await cells('configs = {"fs.azure.account.auth.type": "CustomAccessToken", "fs.azure.account.custom.token.provider.class": spark.conf.get("spark.databricks.passthrough.adls.gen2.tokenProviderClassName")}\ndbutils.fs.mount(source="abfss://c@a.dfs.core.windows.net/", mount_point="/mnt/c", extra_configs=configs)')).toEqual([]);
+  });
+});

@@ -110,3 +110,36 @@ describe('editing a magic line', () => {
     nb.dispose();
   });
 });
+
+describe('shell cells (%%bash, %%sh, %%script bash, Databricks %sh) are read like ! lines', () => {
+  const KEY = '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';
+
+  it('a credential environment variable expanded into a URL is NBG104, at the variable (found 40 times on the second real-world corpus)', async () => {
+    const curl = '%%bash\ncurl "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.0-flash:generateContent?key=$GEMINI_API_KEY" \\\n    -H \'Content-Type: application/json\' \\\n    -d \'{"contents": [{"parts": [{"text": "hi"}]}]}\'';
+    const fs = await cellFindings(curl, '!wget -q "https://api.example.com/export?api_token=${EXPORT_API_TOKEN}&format=csv"', '%sh\ncurl -s https://admin:$DB_PASSWORD@db.example.com/backup');
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}:${f.column}`)).toEqual(['NBG104@0:2:100', 'NBG104@1:1:52', 'NBG104@2:2:23']);
+    expect(fs[0].message).toBe('Secret from $GEMINI_API_KEY is put into the URL of curl (the shell expands $GEMINI_API_KEY into it), which proxy and server logs keep');
+  });
+
+  it('a credential in a header, or a variable that names no credential, is not', async () => {
+    expect(await cells('%%bash\ncurl -H "Authorization: Bearer $HF_TOKEN" "https://huggingface.co/api/whoami-v2"\ncurl "https://example.com/data?id=$DATASET_ID"', '%%script bash\n# curl "https://x?key=$API_KEY"\necho done')).toEqual([]);
+  });
+
+  it('credentials written in them are NBG201; commands that print secrets are NBG101', async () => {
+    const fs = await cellFindings(`%%bash\nexport OPENAI_API_KEY=${KEY}\npython train.py`, '%%sh\nenv', '%%bash\necho $HF_TOKEN');
+    expect(fs.map((f) => `${f.ruleId}@${f.cell}:${f.line}`)).toEqual(['NBG201@0:2', 'NBG101@1:2', 'NBG101@2:2']);
+    expect(JSON.stringify(fs)).not.toContain(KEY);
+  });
+
+  it('other cell magics stay skipped', async () => {
+    expect(await cells(`%%sql\nSELECT '${KEY}'`, `%%script python3\nprint("${KEY}")`)).toEqual([]);
+  });
+});
+
+describe('credential variables in command URLs, more shapes', () => {
+  it('a URL built from variables, a loop body, and what is not the URL', async () => {
+    expect(await cells('%%bash\n. vars.sh\ncurl "${BASE_URL}/upload/v1beta/files?key=${GEMINI_API_KEY}" -D h.tmp')).toEqual(['NBG104@0:3']);
+    expect(await cells('%%bash\nwhile true; do\n  curl "${file_uri}?key=${GEMINI_API_KEY}" >f.json\ndone')).toEqual(['NBG104@0:3']);
+    expect(await cells("%%bash\ncurl -d \"a=1&api_key=$API_KEY\" https://x.example.com/form\ncurl 'https://x.example.com/?key=$API_KEY'")).toEqual([]);
+  });
+});

@@ -260,4 +260,12 @@ describe('credentials under a credential name in a printed dict or JSON text', (
     ]);
     expect(fs).toEqual([]);
   });
+
+  it("does not read names in a chart's script (plotly.js in a stored HTML output), but still detects typed keys there", async () => {
+    const chart = (js: string) => ({ output_type: 'display_data', data: { 'text/html': [`<div id="p"></div><script type="text/javascript">${js}</script>`] }, metadata: {} });
+    const code = 'function r(e,t){e.withCredentials="include"===t.credentials;var u="https://api.mapbox.com/?access_token="+(n||D.ACCESS_TOKEN||"");return u}';
+    expect(await analyse([{ source: 'fig.show()', outputs: [chart(code)] }])).toEqual([]);
+    const typed = await analyse([{ source: 'fig.show()', outputs: [chart('var k="dapi7d582e595bf272824a13ef70e7a3cb85";')] }]);
+    expect(typed.map((f) => f.ruleId)).toEqual(['NBG401']);
+  });
 });

@@ -20,7 +20,7 @@
 // built by `+` from separate literals (`"PASS" + "WORD"`) is the one construct it cannot see.
 // A detector without keywords, or a source pattern without an identifier, turns it off.
 
-import { commandOf } from '../dataflow/magicValues';
+import { commandOfMagic, credentialInCommandUrl } from '../dataflow/magicValues';
 import { KeywordMatcher } from '../detectors/keywordMatcher';
 import { CodeMasker } from '../findings/codeMasker';
 import { magicsOf, prepareCellCode } from '../notebook/magics';
@@ -166,8 +166,8 @@ export class SessionPrefilter {
       if (!/^[ \t]*[!%]/m.test(text)) continue;
       const prepared = prepareCellCode(text.replace(/\r\n?/g, '\n'));
       for (const magic of magicsOf(prepared).magics ?? []) {
-        const run = commandOf(magic.text);
-        if (run && run.command.length <= 4096 && this.rules.commandSource(run.command)) return true;
+        const run = commandOfMagic(magic);
+        if (run && run.command.length <= 4096 && (this.rules.commandSource(run.command) || (run.shell && credentialInCommandUrl(run.command)))) return true;
       }
     }
     return false;

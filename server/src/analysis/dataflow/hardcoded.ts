@@ -57,6 +57,11 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   // Words run together (`token="EasyNegative"`, a trigger word; `token='YTFineTuneBert'`, a
   // model's name): not a machine-made token or key. A password may be such a phrase.
   if (/^[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) && !namesPassword(name)) return false;
+  // Lower-case words joined by - or _ given to a key or token (`eventhub_secret_key =
+  // "team-eventhub-cs"`): the name of a secret scope's key, not the secret.
+  if (/^[a-z]+\d{0,2}(?:[-_][a-z]+\d{0,2})+$/.test(value) && !namesPassword(name)) return false;
+  // A regular expression (`token = r"(?u)\b\w\w+\b"`, a tokenizer's pattern).
+  if (/\\[bwdsBWDS]|\(\?[:=!<]/.test(value)) return false;
   // An environment variable's name (DB_PASSWORD), a fill-in name (WCS-API-KEY) or a secret's key name (svc-loader-password).
   if (/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)+$/.test(value)) return false;
   // A documentation sample: `GOCSPX-AbCdEfGhIjKlMnOp`, `abc12345678`.

@@ -32,8 +32,8 @@ function isInterpolated(value: string): boolean {
   return /[$`]|^\{|\{[^}]*\}/.test(value);
 }
 
-/** `name = value` settings and options of a magic, with the value's offsets in `text`. */
-function namedSettings(text: string): NamedValue[] {
+/** `name = value` settings and options of a magic (`shell`: a shell cell's line), with the value's offsets in `text`. */
+function namedSettings(text: string, shell: boolean): NamedValue[] {
   const out: NamedValue[] = [];
   const env = ENV_MAGIC.exec(text);
   if (env) {
@@ -43,7 +43,7 @@ function namedSettings(text: string): NamedValue[] {
     out.push({ name: env[1], value, start, end: start + value.length });
     return out;
   }
-  if (!text.startsWith('!')) return out;
+  if (!shell && !text.startsWith('!')) return out;
   for (const re of [SHELL_SETTING, OPTION]) {
     for (const m of text.matchAll(re)) {
       const raw = m[2];
@@ -62,14 +62,14 @@ function namedSettings(text: string): NamedValue[] {
 export function findMagicCredentials(magics: readonly LineMagic[], rules: CompiledRules): Map<string, HardcodedLiteral> {
   const found = new Map<string, HardcodedLiteral>();
   for (const magic of magics) {
-    if (magic.text[0] !== '!' && magic.text[0] !== '%') continue;
+    if (!magic.shell && magic.text[0] !== '!' && magic.text[0] !== '%') continue;
     const text = magic.text.length > MAX_MAGIC_TEXT ? magic.text.slice(0, MAX_MAGIC_TEXT) : magic.text;
     if (/nbguard:\s*ignore/i.test(text)) continue;
     const at = (start: number, end: number): Span =>
       end <= magic.firstLength
         ? { r: magic.row, c: magic.column + start, er: magic.row, ec: magic.column + end }
         : { r: magic.row, c: magic.column, er: magic.row, ec: magic.column + 1 };
-    const named = namedSettings(text).filter(({ name, value }) => !isInterpolated(value) && isCredentialName(name) && looksLikeSecretValue(value, name));
+    const named = namedSettings(text, magic.shell === true).filter(({ name, value }) => !isInterpolated(value) && isCredentialName(name) && looksLikeSecretValue(value, name));
     addTextCredentials(found, text, named, rules, at);
   }
   return found;

@@ -9,6 +9,7 @@ import type { LineMagic } from '../notebook/magics';
 import { maskSecret } from '../findings/mask';
 import { newSource, type RunContext } from './context';
 import { reportTaintSink } from './sinks';
+import { isCredentialEnvName } from '../rules/credentialNames';
 import type { Value } from './value';
 
 /** The shell command a magic runs, or what IPython's own magic amounts to (`%env` lists `env`). */
@@ -18,6 +19,46 @@ export function commandOf(text: string): { command: string; shell: boolean } | u
   if (sx) return { command: sx[1], shell: false };
   const env = /^%env\s*(\S*)\s*$/.exec(text);
   if (env) return { command: env[1] === '' ? 'env' : `printenv ${env[1]}`, shell: false };
+  return undefined;
+}
+
+/** The command a magic runs: a shell cell's line as it is, a `!` line without its `!`, `%env` as `env`. */
+export function commandOfMagic(magic: LineMagic): { command: string; shell: boolean } | undefined {
+  return magic.shell ? { command: magic.text, shell: true } : commandOf(magic.text);
+}
+
+/** Commands that request a URL given on their command line. */
+const URL_COMMAND = /(?:^|[;&|(]\s*|\s)(curl|wget|http|https|xh)\s/;
+/** A command line's words: double-quoted, single-quoted (where the shell expands nothing) or bare. */
+const COMMAND_WORD = /"(?:[^"\\]|\\.)*"|'[^']*'|[^\s"']+/g;
+/** Options whose value is a header, a body or a form field, not the URL. */
+const NOT_URL_OPTION = /^(?:-[HdFeuAb]|--(?:header|data[\w-]*|form[\w-]*|user|cookie|referer|user-agent|json))$/;
+/** A shell variable as a URL's query parameter (`?key=${API_KEY}`) or password (`://user:$PW@`). */
+const URL_VARIABLE = /[?&][\w.-]+=\$\{?([A-Za-z_]\w*)\}?|:\/\/[^/\s@]*:\$\{?([A-Za-z_]\w*)\}?@/g;
+
+/**
+ * The credential environment variable a command puts into a URL it requests (`curl
+ * "${BASE_URL}/files?key=$GEMINI_API_KEY"`, `wget https://user:$PASSWORD@host/f`): the shell
+ * expands it into the URL, which the server's and proxies' logs keep. A header (`-H
+ * "Authorization: Bearer $TOKEN"`), a request body and a single-quoted word (the shell expands
+ * nothing there) are not looked at.
+ */
+export function credentialInCommandUrl(command: string): { name: string; tool: string; start: number; end: number } | undefined {
+  const tool = URL_COMMAND.exec(command)?.[1];
+  if (!tool) return undefined;
+  let previous = '';
+  for (const word of command.matchAll(COMMAND_WORD)) {
+    const skip = word[0].startsWith("'") || NOT_URL_OPTION.test(previous);
+    previous = word[0];
+    if (skip) continue;
+    for (const v of word[0].matchAll(URL_VARIABLE)) {
+      const name = v[1] ?? v[2];
+      if (!isCredentialEnvName(name)) continue;
+      // Where the variable stands in the command: `$NAME` or `${NAME}` inside the match.
+      const at = (word.index ?? 0) + (v.index ?? 0) + v[0].lastIndexOf('$');
+      return { name, tool, start: at, end: at + v[0].slice(v[0].lastIndexOf('$')).replace(/@$/, '').length };
+    }
+  }
   return undefined;
 }
 
@@ -37,8 +78,19 @@ function magicAt(ctx: RunContext, span: Span): LineMagic | undefined {
 export function magicValue(ctx: RunContext, span: Span): Value | undefined {
   const magic = magicAt(ctx, span);
   if (!magic) return undefined;
-  const run = commandOf(magic.text);
+  const run = commandOfMagic(magic);
   if (!run || run.command.length > 4096) return undefined;
+  if (run.shell) {
+    const inUrl = credentialInCommandUrl(run.command);
+    if (inUrl) {
+      // At the variable when it is on the command's first line; else at the command.
+      const offset = magic.text.length - run.command.length;
+      const at: Span =
+        offset + inUrl.end <= magic.firstLength ? { r: magic.row, c: magic.column + offset + inUrl.start, er: magic.row, ec: magic.column + offset + inUrl.end } : span;
+      const variable = newSource(ctx, `$${inUrl.name}`, 'secret', at, 'environment-credential');
+      reportTaintSink(ctx, 'NBG104', `${inUrl.tool} (the shell expands $${inUrl.name} into it)`, at, [{ flows: [{ source: variable, path: null }] }]);
+    }
+  }
   const rule = ctx.rules.commandSource(run.command);
   if (!rule) return undefined;
   const source = newSource(ctx, shownCommand(ctx, magic.text), 'secret', span, rule.id);

@@ -3,7 +3,7 @@
 
 import type { Arg, Span } from '../lower/ir';
 import type { ArgSpec, SinkRule, TaintRuleId } from '../rules/ruleFile';
-import { isCredentialName } from '../rules/credentialNames';
+import { configKeyNamesSetting, isCredentialName } from '../rules/credentialNames';
 import { isDottedClassName, isPlaceholder, isSecretReference } from '../detectors/notCredentials';
 import { RULES, type Severity } from '../findings/ruleCatalog';
 import { locOf, type RunContext } from './context';
@@ -97,6 +97,9 @@ export function checkConfigSetter(ctx: RunContext, span: Span, label: string, ke
   if (!value) return;
   const keyText = key ? staticText(key) : undefined;
   const credentialKey = keyText !== undefined && ctx.rules.isCredentialConfigKey(keyText);
+  // An identifier's or a setting's key (`...oauth2.client.id...`, `...client.endpoint...`): its
+  // value is no credential, wherever it was read from.
+  if (!credentialKey && keyText !== undefined && configKeyNamesSetting(keyText)) return;
   if (value.flows.length > 0 || (credentialKey && !isHarmlessConfigValue(value))) {
     reportConfig(ctx, span, `Spark configuration by ${label}${keyText ? ` ("${keyText}")` : ''}, where every user and job of the cluster can read it`, value);
   }

@@ -5,6 +5,9 @@
 /** Cell magics whose body is still Python: the first line is masked, the rest analysed. */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug']);
 
+/** Cell magics whose body is a shell script (`%%script bash` too): its commands are read like `!` lines. */
+const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'shell', 'zsh']);
+
 /** Databricks language magics on a cell's first line (`%sql`, `%md`, ...): the cell is not Python. */
 const DATABRICKS_LANGUAGE_MAGICS = new Set(['md', 'md-sandbox', 'sql', 'sh', 'scala', 'r', 'fs', 'run', 'pip', 'conda']);
 
@@ -32,6 +35,8 @@ export interface LineMagic {
   readonly firstLength: number;
   /** Whether its output is assigned (`files = !ls`) rather than shown. */
   readonly assigned: boolean;
+  /** A command line of a shell cell (`%%bash`, Databricks `%sh`): `text` is the command as written, with no `!`. */
+  readonly shell?: boolean;
 }
 
 /**
@@ -176,6 +181,39 @@ export function magicsOf(prepared: { readonly magics?: readonly LineMagic[] }): 
   return prepared.magics && prepared.magics.length > 0 ? { magics: prepared.magics } : {};
 }
 
+/**
+ * A shell cell's commands as magics (continuation lines joined, `#` comments left out), each
+ * masked with `...` like a shell escape: the body after the first line of `code` (which is
+ * already masked) runs in a shell, whose commands can print secrets (`env`, `echo $TOKEN`), hold
+ * credentials (`export OPENAI_API_KEY=...`) or put them into URLs (`curl "...?key=$API_KEY"`).
+ */
+function withShellLines(code: string): CellMagicResult {
+  const lines = code.split('\n');
+  const magics: LineMagic[] = [];
+  let open: { row: number; column: number; parts: string[] } | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    const body = line.trimEnd();
+    const joined = body.endsWith('\\');
+    const part = (joined ? body.slice(0, -1) : body).trim();
+    if (open) {
+      open.parts.push(part);
+      lines[i] = ' '.repeat(line.length);
+    } else {
+      if (part === '' || part.startsWith('#')) continue;
+      const indent = line.length - line.trimStart().length;
+      open = { row: i, column: indent, parts: [part] };
+      lines[i] = line.slice(0, indent) + maskStatement(line.length - indent);
+    }
+    if (!joined) {
+      magics.push({ row: open.row, column: open.column, text: open.parts.join(' '), firstLength: open.parts[0].length, assigned: false, shell: true });
+      open = undefined;
+    }
+  }
+  if (open) magics.push({ row: open.row, column: open.column, text: open.parts.join(' '), firstLength: open.parts[0].length, assigned: false, shell: true });
+  return magics.length > 0 ? { code: lines.join('\n'), magics } : { code: lines.join('\n') };
+}
+
 /** Masks a cell's line magics and keeps them beside the code. */
 function withLineMagics(code: string): CellMagicResult {
   const magics: LineMagic[] = [];
@@ -200,9 +238,11 @@ export function prepareCellCode(code: string): CellMagicResult {
     const masked = code.slice(0, lead.length) + ' '.repeat(end - lead.length) + code.slice(end);
     if (percents === '%%') {
       if (PYTHON_BODY_CELL_MAGICS.has(name)) return withLineMagics(masked);
+      if (SHELL_CELL_MAGICS.has(name) || (name === 'script' && /^\s*%%script\s+(?:\S*\/)?(?:ba|z)?sh\b/.test(code))) return withShellLines(masked);
       return { skipReason: `cell magic %%${rawName}` };
     }
     if (name === 'python') return withLineMagics(masked);
+    if (name === 'sh') return withShellLines(masked);
     if (DATABRICKS_LANGUAGE_MAGICS.has(name) && name !== 'run' && name !== 'pip' && name !== 'conda') {
       return { skipReason: `%${rawName} cell` };
     }

@@ -15,9 +15,13 @@ export interface OutputSecret {
   readonly match: DetectorMatch;
 }
 
+const SCRIPT_BLOCK = /<script\b[^>]*>[\s\S]*?<\/script>/gi;
+
 /** A printed dict or `key=value` text with a credential under a credential name: `{'api_key': '38e4...'}`. */
 function namedCredentialMatch(text: string): DetectorMatch | undefined {
-  const named = namedCredentialsIn(text)[0];
+  // A chart's HTML carries its library's minified code (plotly.js: `access_token="+e`), whose
+  // names are no keys: the detectors read it, the names here do not.
+  const named = namedCredentialsIn(text.includes('<script') ? text.replace(SCRIPT_BLOCK, (s) => ' '.repeat(s.length)) : text)[0];
   if (!named) return undefined;
   return { detectorId: 'credential-name', detectorName: `credential under "${named.name}"`, start: named.start, end: named.end, value: named.value, confidence: 'medium', redaction: 'REDACTED_SECRET' };
 }

@@ -2,7 +2,7 @@
 // sinks, sanitizers, configuration calls, kinds and aliases, and the detectors.
 
 import { DetectorSet } from '../detectors/detectorSet';
-import { isCredentialEnvName } from './credentialNames';
+import { configKeyAboutCredential, isCredentialEnvName } from './credentialNames';
 import { globToRegExp, NameTable } from './namePattern';
 import type { ArgSpec, RuleSet, SinkRule, SourceRule } from './ruleFile';
 
@@ -163,7 +163,7 @@ export class CompiledRules {
   }
 
   isCredentialConfigKey(key: string): boolean {
-    return this.credentialKeyPatterns.some((re) => re.test(key));
+    return this.credentialKeyPatterns.some((re) => re.test(key)) && !configKeyAboutCredential(key);
   }
 
   kindOfName(name: string): string | undefined {

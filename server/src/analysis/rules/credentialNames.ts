@@ -6,7 +6,7 @@
 export const CREDENTIAL_WORDS: ReadonlySet<string> = new Set(['password', 'passwd', 'pwd', 'secret', 'token', 'apikey', 'credential', 'credentials', 'passphrase']);
 export const CREDENTIAL_PAIRS: ReadonlySet<string> = new Set(['api key', 'access key', 'secret key', 'private key', 'account key', 'auth token', 'access token', 'client secret']);
 /** A last word that makes the name about a credential rather than the credential itself. */
-const NOT_CREDENTIAL_LAST_WORDS = new Set([
+export const NOT_CREDENTIAL_LAST_WORDS: ReadonlySet<string> = new Set([
   'name', 'names', 'path', 'paths', 'url', 'uri', 'file', 'files', 'len', 'length', 'count', 'counts', 'id', 'ids', 'type', 'types',
   'field', 'fields', 'column', 'columns', 'hint', 'scope', 'scopes', 'prompt', 'label', 'env', 'var', 'key_name', 'ref', 'reference',
   'version', 'expiry', 'expires', 'ttl', 'header', 'policy', 'rotation', 'format', 'regex', 'pattern', 'provider', 'manager', 'client',
@@ -14,6 +14,8 @@ const NOT_CREDENTIAL_LAST_WORDS = new Set([
   'usage', 'usages', 'index', 'indices', 'logprob', 'logprobs', 'embedding', 'embeddings', 'stats', 'metrics',
   // A tokenizer's output (fill-mask results' token_str) and NLP tasks ("token-classification").
   'str', 'classification', 'classifier',
+  // A class that provides one (`fs.azure.account.custom.token.provider.class`).
+  'class',
 ]);
 /**
  * First words that make the name something else than a credential: the tokenizer family
@@ -119,11 +121,46 @@ const STORED_SETTING_WORDS = new Set([
   'org', 'organization', 'namespace', 'index', 'collection', 'deployment', 'model', 'version', 'cluster', 'warehouse',
 ]);
 
+/** Words after the name proper: `application-client-id-demo`, `tenant_id_dev`, `client-id-2`. */
+const QUALIFIER_WORDS = new Set(['demo', 'dev', 'test', 'prod', 'qa', 'uat', 'stg', 'staging', 'sandbox', 'local', 'lab', 'old', 'new', 'kv']);
+/** Ids written as one word (`sp-databricks-adls-appid`, `clientId` split already). */
+const ONE_WORD_ID = /^(?:app|client|tenant|subscription|account|object|user|project|org|workspace|directory|application)id$/;
+
 /** Whether a secret store entry's name (`client-id`) says it holds an identifier or a setting and names no secret. */
 export function keyNamesSetting(key: string): boolean {
   const words = nameWords(key);
   if (words.length === 0 || words.some((w) => PROMPT_SECRET_WORDS.has(w) || CREDENTIAL_WORDS.has(w))) return false;
-  return STORED_SETTING_WORDS.has(words[words.length - 1]);
+  let last = words.length - 1;
+  while (last > 0 && (QUALIFIER_WORDS.has(words[last]) || /^v?\d+$/.test(words[last]))) last--;
+  return STORED_SETTING_WORDS.has(words[last]) || ONE_WORD_ID.test(words[last]);
+}
+
+/**
+ * Whether a configuration key names a setting around a credential, not the credential: words
+ * such as provider, class, type or name come after its last credential word and end it
+ * (`spark.databricks.passthrough.adls.gen2.tokenProviderClassName`,
+ * `fs.azure.account.custom.token.provider.class`, `fs.s3a.aws.credentials.provider`). A key
+ * that ends in an account's host name (`fs.azure.account.key.<account>.dfs.core.windows.net`)
+ * names the credential.
+ */
+export function configKeyAboutCredential(key: string): boolean {
+  const words = nameWords(key);
+  let lastCredential = -1;
+  words.forEach((w, i) => {
+    if (CREDENTIAL_WORDS.has(w) || w === 'key' || w === 'sas') lastCredential = i;
+  });
+  const last = words[words.length - 1];
+  return lastCredential >= 0 && lastCredential < words.length - 1 && NOT_CREDENTIAL_LAST_WORDS.has(last);
+}
+
+/** Configuration key segments that say the value is an identifier or a setting: `...oauth2.client.id.<account>...`. */
+const CONFIG_SETTING_SEGMENTS = new Set(['id', 'endpoint', 'type', 'provider', 'name', 'url', 'uri']);
+
+/** Whether a configuration key is for an identifier or a setting and names no credential (`fs.azure.account.oauth2.client.id.*`). */
+export function configKeyNamesSetting(key: string): boolean {
+  const segments = key.toLowerCase().split('.');
+  if (segments.some((s) => CREDENTIAL_WORDS.has(s) || s === 'key' || s === 'keys' || s === 'sas' || /secret|password|token/.test(s))) return false;
+  return segments.some((s) => CONFIG_SETTING_SEGMENTS.has(s));
 }
 
 export const ENV_CREDENTIAL_WORDS: readonly string[] = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
