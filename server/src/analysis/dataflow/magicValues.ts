@@ -3,6 +3,8 @@
 // print-access-token`, `!env`, `%env`, `!echo $OPENAI_API_KEY`, rules/sources.yaml `commands`),
 // that `...` is the secret. A shell escape that is not assigned prints its output in the cell
 // (NBG101) wherever it stands; `%env` shows its value only as the cell's last line (the echo).
+// A shell command that expands a credential environment variable into a URL it requests puts
+// the secret into that URL (NBG104).
 
 import type { Span } from '../lower/ir';
 import type { LineMagic } from '../notebook/magics';

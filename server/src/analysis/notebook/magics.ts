@@ -1,6 +1,7 @@
 // IPython and Databricks magics. No Python grammar understands them, so before parsing each
 // line magic or shell escape is masked with text of the same length (offsets stay exact), and
-// cells that start with a cell magic whose body is not Python are skipped.
+// cells that start with a cell magic whose body is not Python are skipped, except shell cells
+// (`%%bash`, Databricks `%sh`), whose commands are kept like shell escapes.
 
 /** Cell magics whose body is still Python: the first line is masked, the rest analysed. */
 const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'python', 'python3', 'debug']);
