@@ -107,6 +107,17 @@ describe('nbguard fix', () => {
     expect(nbguard(['scan', '.'], dir).stdout).toContain('No findings in 2 files.');
   });
 
+  it('--suppress puts the comment above a line that goes on in the next (a comment at its end would cut the `\\` off)', () => {
+    const curl = '%%bash\ncurl "https://api.example.com/v1/generate?key=$GEMINI_API_KEY" \\\n  -H "Content-Type: application/json" \\\n  -d @request.json';
+    const shell = '!echo $OPENAI_API_KEY';
+    const dir = workspace({ 'n.ipynb': notebook([{ source: lines(curl) }, { source: lines(shell) }]) });
+    expect(nbguard(['fix', '--suppress', 'n.ipynb'], dir).status).toBe(0);
+    const cells = JSON.parse(readFileSync(join(dir, 'n.ipynb'), 'utf8')).cells.map((c: { source: string[] }) => c.source.join(''));
+    expect(cells[0]).toBe(curl.replace('curl', '# nbguard: ignore[NBG104]\ncurl'));
+    expect(cells[1]).toBe('!echo $OPENAI_API_KEY  # nbguard: ignore[NBG101]');
+    expect(nbguard(['scan', 'n.ipynb'], dir).stdout).toContain('No findings in 1 file.');
+  });
+
   it('--dry-run writes nothing and prints a diff with its credentials masked', () => {
     const original = notebook([{ source: lines('x = 1') }, { source: lines('print(t)'), outputs: [stream('a\n', `${GHP}\n`, 'b\n')] }, { source: lines('pw = dbutils.secrets.get("s", "k")\nprint(pw)') }]);
     const dir = workspace({ 'n.ipynb': original });

@@ -143,3 +143,10 @@ describe('credential variables in command URLs, more shapes', () => {
     expect(await cells("%%bash\ncurl -d \"a=1&api_key=$API_KEY\" https://x.example.com/form\ncurl 'https://x.example.com/?key=$API_KEY'")).toEqual([]);
   });
 });
+
+describe('suppressing a finding on a magic or shell line', () => {
+  it('a `# nbguard: ignore[...]` comment at the end of a shell escape, a shell cell line or a magic assignment silences it', async () => {
+    expect(await cells('!echo $OPENAI_API_KEY  # nbguard: ignore', '%%bash\ncurl "https://x.example.com/v1?key=$GEMINI_API_KEY"  # nbguard: ignore[NBG104]', 'k = !gcloud auth print-access-token  # nbguard: ignore\nprint(k)')).toEqual(['NBG101@2:2']);
+    expect(await cells('!echo $OPENAI_API_KEY  # nbguard: ignore[NBG201]')).toEqual(['NBG101@0:1']);
+  });
+});

@@ -74,6 +74,24 @@ describe('quick fixes planned by the library, applied to a cell', () => {
     expect(colab[1]).toBe('!huggingface-cli login --token {userdata.get("TOKEN")}');
   });
 
+  it('NBG201 in a shell cell: only what the shell understands ($NAME, or no export at all), never Python', async () => {
+    const KEY = `sk-proj-${'Ab3dEf6hIj9kLm2nOp5qRs8t'}T3BlbkFJ${'Uv1wXy4zAb7cDe0fGh3iJk6l'}`;
+    const exported = await fixesFor(['from google.colab import userdata', `%%bash\nexport OPENAI_API_KEY=${KEY}\npython train.py`], 'NBG201');
+    expect(exported.fixes.map((f) => f.title)).toEqual(['Remove it: set OPENAI_API_KEY in the environment the notebook starts from', 'Suppress NBG201 on this line (# nbguard: ignore)']);
+    expect((await apply(['x = 1', `%%bash\nexport OPENAI_API_KEY=${KEY}\npython train.py`], 'NBG201', /^Remove it/))[1]).toBe('%%bash\npython train.py');
+    const curl = await apply([`%%bash\ncurl -H "Authorization: Bearer ${KEY}" https://api.openai.com/v1/models`], 'NBG201', /environment/);
+    expect(curl[0]).toBe('%%bash\ncurl -H "Authorization: Bearer $SECRET" https://api.openai.com/v1/models');
+  });
+
+  it('in shell commands: NBG101 is not masked with Python, and suppression goes above a line that goes on', async () => {
+    const env = await fixesFor(['%%bash\nenv'], 'NBG101');
+    expect(env.fixes.map((f) => f.title)).toEqual(['Remove this statement', 'Suppress NBG101 on this line (# nbguard: ignore)']);
+    const bang = await fixesFor(['!printenv'], 'NBG101');
+    expect(bang.fixes.map((f) => f.title)).toEqual(['Remove this statement', 'Suppress NBG101 on this line (# nbguard: ignore)']);
+    const curl = await apply(['%%bash\ncurl "https://x.example.com/v1?key=$GEMINI_API_KEY" \\\n  -H "a: b"'], 'NBG104', /Suppress/);
+    expect(curl[0]).toBe('%%bash\n# nbguard: ignore[NBG104]\ncurl "https://x.example.com/v1?key=$GEMINI_API_KEY" \\\n  -H "a: b"');
+  });
+
   it('NBG101: remove the statement, the only one of its block leaves `pass`', async () => {
     const next = await apply([READ, 'if debug:\n    print(pw)\nx = 2'], 'NBG101', /^Remove/);
     expect(next[1]).toBe('if debug:\n    pass\nx = 2');

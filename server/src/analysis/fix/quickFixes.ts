@@ -14,7 +14,7 @@ import { linesOf, textIn, type LineEdit, type LinePosition, type LineRange } fro
 import { codeUsesOf, expressionEnds } from './codeNames';
 import { removeStatement } from './removeStatement';
 import { envName, literalName, scopeAndKey, secretKeyName, usedScope } from './secretNames';
-import { suppressedLine } from './suppressionFix';
+import { suppressAbove, suppressedLine } from './suppressionFix';
 
 /** What a fix needs to know of a finding, wherever the client keeps it (LSP puts it in Diagnostic.data). */
 export interface FixTarget {
@@ -99,8 +99,9 @@ function lineChange(line: number, before: string, after: string): LineEdit {
  */
 export function suppressFix(target: FixTarget, text: string): QuickFix {
   const line = target.range.start.line;
-  const current = linesOf(text)[line] ?? '';
-  const suppressed = suppressedLine(current, [target.ruleId], target.range.end.line > line);
+  const lines = linesOf(text);
+  const current = lines[line] ?? '';
+  const suppressed = suppressedLine(current, [target.ruleId], suppressAbove(lines, line, target.range.end.line > line));
   return edit(`Suppress ${target.ruleId} on this line (# nbguard: ignore)`, 'Suppress', [lineChange(line, current, suppressed)]);
 }
 
@@ -152,13 +153,18 @@ function withImports(ctx: FixContext, edits: LineEdit[], imports: readonly Impor
   return [{ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: missing.join('') }, ...edits];
 }
 
+/** A shell cell's first line (`%%bash`, `%%sh`, `%%script bash`, Databricks `%sh`). */
+const SHELL_CELL = /^\s*(?:%%(?:bash|sh|shell|zsh)\b|%%script\s+(?:\S*\/)?(?:ba|z)?sh\b|(?:# MAGIC\s+)?%sh\b)/;
+
 /**
  * NBG201: read the credential where this notebook reads its others. Databricks: its secret scope
  * (the one it uses most, else the setting), the key named after the variable; Colab: its secrets
  * panel (`userdata.get`); Kaggle: its secrets add-on; everywhere, the environment as well. Where
  * the literal sits decides the form: in Python code the call replaces it; in a shell line (`!`)
- * IPython expands `{call}` and the shell `$NAME`; a literal that sets an environment variable
- * (`%env NAME=...`, `os.environ["NAME"] = ...`) is better not set in the notebook at all.
+ * IPython expands `{call}` and the shell `$NAME`; in a shell cell (`%%bash`, `%sh`) only the shell
+ * expands, so only `$NAME`; a literal that sets an environment variable (`%env NAME=...`,
+ * `os.environ["NAME"] = ...`, `export NAME=...` in a shell cell) is better not set in the
+ * notebook at all.
  */
 function hardcodedFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const name = literalName(ctx.text, target.range);
@@ -166,13 +172,15 @@ function hardcodedFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const row = target.range.start.line;
   const line = (linesOf(ctx.text)[row] ?? '').replace(/\r$/, '');
   const before = line.slice(0, target.range.start.character);
-  const envMagic = /^\s*%(?:set_)?env\s+[\w.-]+\s*[= ]\s*$/.test(before);
-  const setsEnv = envMagic || /\bos\.environ\s*\[\s*["'][\w.-]+["']\s*\]\s*=\s*$/.test(before);
-  const shell = /^\s*!/.test(line);
+  const shellCell = SHELL_CELL.test(linesOf(ctx.text)[0] ?? '');
+  const envMagic = !shellCell && /^\s*%(?:set_)?env\s+[\w.-]+\s*[= ]\s*$/.test(before);
+  const setsEnv = envMagic || (shellCell ? /^\s*export\s+\w+=["']?$/ : /\bos\.environ\s*\[\s*["'][\w.-]+["']\s*\]\s*=\s*$/).test(before);
+  const shell = shellCell || /^\s*!/.test(line);
   const indent = /^\s*/.exec(line)![0];
   const wholeLine: LineRange = { start: { line: row, character: indent.length }, end: { line: row, character: line.length } };
   const fixes: QuickFix[] = [];
-  const read = platformRead(platform, name, ctx);
+  // Python calls cannot run in a shell cell.
+  const read = shellCell ? undefined : platformRead(platform, name, ctx);
   if (read) {
     const title = `${read.title}: ${read.call}`;
     if (envMagic) fixes.push(edit(title, read.label, withImports(ctx, [{ range: wholeLine, newText: `os.environ["${envName(name)}"] = ${read.call}` }], [IMPORT_OS, ...read.imports]), true));
@@ -233,6 +241,8 @@ function inlineSourceEnd(target: FixTarget, sink: string): number | undefined {
  */
 function outputFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const fixes = [edit('Remove this statement', 'Remove statement', [removeStatement(target.range, ctx.text)])];
+  // A shell command (`!env`, a `%%bash` line) prints what it prints: no Python slice masks it.
+  if (/^\s*!/.test(linesOf(ctx.text)[target.range.start.line] ?? '') || SHELL_CELL.test(linesOf(ctx.text)[0] ?? '')) return fixes;
   const sink = textIn(ctx.text, target.range);
   const isMasked = (after: string) => /^\s*\[\s*-4\s*:/.test(after);
   // The carrier's uses as code, those already masked (`pw[-4:]`) left out.

@@ -48,11 +48,25 @@ export function suppressedLine(line: string, ids: readonly string[], above: bool
   return above ? commentAbove(body, ids).replace('\n', `${cr}\n`) + cr : withSuppression(body, ids) + cr;
 }
 
+/** Whether a line goes on in the next (ends with `\`): a comment at its end would cut it off. */
+const continues = (line: string | undefined) => line !== undefined && /\\\r?$/.test(line);
+
+/**
+ * Whether the comment for a finding on line `i` of `lines` goes on a line of its own above: the
+ * finding spans lines, or the line goes on in the next (`curl "...?key=$KEY" \`), unless that
+ * would put the comment inside the same continued line.
+ */
+export function suppressAbove(lines: readonly string[], i: number, spansLines: boolean): boolean {
+  return spansLines || (continues(lines[i]) && !continues(lines[i - 1]));
+}
+
 /** The lines of `text` (split on \n, a \r kept with its line) with the plan applied. */
 function suppressLines(lines: string[], plan: Map<number, { ids: string[]; above: boolean }>): string[] {
   return lines.map((line, i) => {
     const entry = plan.get(i + 1);
-    return entry ? suppressedLine(line, entry.ids, entry.above) : line;
+    // `curl "...?key=$KEY" \` (and Python's `\` too): the comment goes above, unless that is
+    // inside the same continued line.
+    return entry ? suppressedLine(line, entry.ids, suppressAbove(lines, i, entry.above)) : line;
   });
 }
 

@@ -21,6 +21,18 @@ function maskStatement(length: number): string {
   return length >= 3 ? '...' + ' '.repeat(length - 3) : ' '.repeat(length);
 }
 
+const SUPPRESSION_MARKER = /\s#\s*nbguard:\s*ignore\b.*$/i;
+
+/**
+ * A magic's text masked as maskStatement does, but a `# nbguard: ignore[...]` comment at its end
+ * kept as written: the parser reads suppressions from comments, and the magic's are its own.
+ */
+function maskKeepingMarker(text: string): string {
+  const marker = SUPPRESSION_MARKER.exec(text);
+  if (!marker || marker.index < 3) return maskStatement(text.length);
+  return maskStatement(marker.index) + text.slice(marker.index);
+}
+
 /**
  * A line magic or shell escape as written, kept beside the masked code: `%env KEY=value` and
  * `!git clone https://user:token@...` can hold credentials, `x = !gcloud auth print-access-token`
@@ -117,13 +129,13 @@ export function maskLineMagics(code: string, found?: LineMagic[]): string {
     if (state.brackets === 0 && state.triple === '' && trimmed.length > 0) {
       const indent = line.length - trimmed.length;
       if (trimmed[0] === '%' || trimmed[0] === '!' || trimmed[0] === '?' || /^[\w.]+\?\??\s*$/.test(trimmed)) {
-        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
+        lines[i] = line.slice(0, indent) + maskKeepingMarker(trimmed);
         changed = true;
         start(i, indent, trimmed, false);
         continue;
       }
       if (AUTOMAGIC.test(trimmed)) {
-        lines[i] = line.slice(0, indent) + maskStatement(trimmed.length);
+        lines[i] = line.slice(0, indent) + maskKeepingMarker(trimmed);
         changed = true;
         // Kept as the magic IPython runs (`%pip install ...`), one column to the left.
         start(i, indent - 1, `%${trimmed}`, false);
@@ -131,7 +143,7 @@ export function maskLineMagics(code: string, found?: LineMagic[]): string {
       }
       const m = MAGIC_ASSIGNMENT.exec(line);
       if (m) {
-        lines[i] = m[1] + '...' + ' '.repeat(Math.max(0, m[2].length - 3));
+        lines[i] = m[1] + (m[2].length >= 3 ? maskKeepingMarker(m[2]) : '...');
         changed = true;
         start(i, m[1].length, m[2], true);
         continue;
@@ -204,7 +216,7 @@ function withShellLines(code: string): CellMagicResult {
       if (part === '' || part.startsWith('#')) continue;
       const indent = line.length - line.trimStart().length;
       open = { row: i, column: indent, parts: [part] };
-      lines[i] = line.slice(0, indent) + maskStatement(line.length - indent);
+      lines[i] = line.slice(0, indent) + maskKeepingMarker(line.slice(indent));
     }
     if (!joined) {
       magics.push({ row: open.row, column: open.column, text: open.parts.join(' '), firstLength: open.parts[0].length, assigned: false, shell: true });
