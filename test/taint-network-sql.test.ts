@@ -140,3 +140,11 @@ describe('credential-consuming calls return clean objects', () => {
     expect(await cells(SECRET, 'r = print(pw)\nprint(r)')).toEqual(['NBG101@1:1']);
   });
 });
+
+describe('WebSocket URLs (found on the second real-world corpus)', () => {
+  it('a key in the query string of a websockets.connect URL is NBG104; in a header it is not', async () => {
+    const { cells } = await import('./helpers');
+    expect(await cells('from google.colab import userdata\nimport websockets\nKEY = userdata.get("GOOGLE_API_KEY")\nURI = f"wss://generativelanguage.googleapis.com/ws/BidiGenerateContent?key={KEY}"', 'async with websockets.connect(URI) as ws:\n    await ws.send("{}")')).toEqual(['NBG104@1:1']);
+    expect(await cells('from google.colab import userdata\nimport websockets\nKEY = userdata.get("GOOGLE_API_KEY")', 'async with websockets.connect("wss://example.com/ws", additional_headers={"x-api-key": KEY}) as ws:\n    pass')).toEqual([]);
+  });
+});
