@@ -253,3 +253,19 @@ describe('found on the third real-world corpus (bench/realworld/round3)', () => 
     expect(await cells('configs = {"fs.azure.account.auth.type": "CustomAccessToken", "fs.azure.account.custom.token.provider.class": spark.conf.get("spark.databricks.passthrough.adls.gen2.tokenProviderClassName")}\ndbutils.fs.mount(source="abfss://c@a.dfs.core.windows.net/", mount_point="/mnt/c", extra_configs=configs)')).toEqual([]);
   });
 });
+
+describe('found on the fourth real-world corpus (bench/realworld/round4)', () => {
+  it("an upper-case constant named for a service's key holds that key; a sort or public key does not", async () => {
+    expect(await cells('ZYTE_KEY = "76cd9f0e3b1a4c2d8e7f6a5b4c3d4814"\nSCRAPING_BEE_KEY = "K4RPq7Xz9Lm2Vt8Wc1Yd6Hf3Gs5Ae0Bn"')).toEqual(['NBG201@0:1', 'NBG201@0:2']);
+    expect(await cells('SORT_KEY = "created_at_desc_v2"\nPUBLIC_KEY = "pk_live_Xq8Lm2Rv7Tn5Ya5Zw3Kp"\nS3_KEY = "raw/2024/01/events.parquet"\nANNOTATION_KEY = "player"')).toEqual([]);
+  });
+
+  it('one character of a secret is a preview; an element of a list of secrets is not', async () => {
+    expect(await cells('import os\ntok = os.getenv("PUSHOVER_TOKEN")\nprint(f"Pushover token starts with {tok[0]}")')).toEqual([]);
+    expect(await cells('import os\nkeys = (os.getenv("A_API_KEY"), os.getenv("B_API_KEY"))\nprint(keys[0])')).toEqual(['NBG101@0:3']);
+  });
+
+  it('variables that count tokens, a credentials file path and a dummy key for a local server are not secrets', async () => {
+    expect(await cells('import os\nn = int(os.getenv("CHARS_PER_TOKEN", "4"))\nprint(n)\nprint(os.getenv("GOOGLE_APPLICATION_CREDENTIALS"))', 'client = OpenAI(base_url="http://localhost:11434/v1", api_key="anything")')).toEqual([]);
+  });
+});

@@ -269,3 +269,14 @@ describe('credentials under a credential name in a printed dict or JSON text', (
     expect(typed.map((f) => f.ruleId)).toEqual(['NBG401']);
   });
 });
+
+describe('stored outputs found on the fourth real-world corpus', () => {
+  it("GitHub's key id in a presigned release-download URL that wget logs is not the author's credential; a bare key id still is", async () => {
+    const wget = "--2024-01-01--  https://objects.githubusercontent.com/github-production-release-asset-2e65be/1/2?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAZ7QW3RTY5UIOPLKJ%2F20240101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Expires=300\n";
+    const { ipynb, findings } = await import('./helpers');
+    const out = (text: string) => ({ output_type: 'stream', name: 'stderr', text: [text] });
+    expect(await findings('w.ipynb', ipynb([{ source: '!wget https://github.com/x/y/releases/download/v1/w.zip', outputs: [out(wget)] }]))).toEqual([]);
+    const bare = await findings('w.ipynb', ipynb([{ source: 'print(k)', outputs: [out('aws_access_key_id = AKIAZ7QW3RTY5UIOPLKJ\n')] }]));
+    expect(bare.map((f) => f.ruleId)).toEqual(['NBG401']);
+  });
+});

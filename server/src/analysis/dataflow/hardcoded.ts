@@ -5,7 +5,7 @@
 // treats each of these literals as a source.
 
 import type { Arg, Expr, Stmt, Target } from '../lower/ir';
-import { isCredentialName, nameWords } from '../rules/credentialNames';
+import { isCredentialName, isServiceKeyConstant, nameWords } from '../rules/credentialNames';
 import type { CompiledRules } from '../rules/compiledRules';
 import { shannonEntropy } from '../detectors/entropy';
 import { isHexDigest, isNotCredentialValue, isUuid } from '../detectors/notCredentials';
@@ -60,6 +60,9 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   // Lower-case words joined by - or _ given to a key or token (`eventhub_secret_key =
   // "team-eventhub-cs"`): the name of a secret scope's key, not the secret.
   if (/^[a-z]+\d{0,2}(?:[-_][a-z]+\d{0,2})+$/.test(value) && !namesPassword(name)) return false;
+  // A service key constant (`ZYTE_KEY`) is named for a key but says nothing of what kind: only a
+  // machine-made value, long and of letters and digits, is one (`ANNOTATION_KEY = "player"` is not).
+  if (isServiceKeyConstant(name) && !(value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value))) return false;
   // A regular expression (`token = r"(?u)\b\w\w+\b"`, a tokenizer's pattern).
   if (/\\[bwdsBWDS]|\(\?[:=!<]/.test(value)) return false;
   // An environment variable's name (DB_PASSWORD), a fill-in name (WCS-API-KEY) or a secret's key name (svc-loader-password).

@@ -2,7 +2,7 @@
 // digests, UUIDs, paths, dotted class names, masked values. Shared by every detector and by
 // the name-based check, so "changeme" is a placeholder everywhere.
 
-const PLACEHOLDER_WORDS = /^(changeme|change_me|change-me|password|passwd|pass|secret|token|none|null|nil|undefined|todo|tbd|fixme|example|sample|test|dummy|placeholder|redacted|masked|hidden|string|str|value|your[-_ ]?\w*|my[-_]?(password|secret|token|key)|\w*_here|xxx+|yyy+|zzz+|\.\.\.+|_+|-+)$/i;
+const PLACEHOLDER_WORDS = /^(changeme|change_me|change-me|password|passwd|pass|secret|token|none|null|nil|undefined|todo|tbd|fixme|example|sample|test|dummy|placeholder|anything|whatever|redacted|masked|hidden|string|str|value|your[-_ ]?\w*|my[-_]?(password|secret|token|key)|\w*_here|xxx+|yyy+|zzz+|\.\.\.+|_+|-+)$/i;
 
 /** Placeholders from the contract: <...>, {...}, ${...}, xxx, ***, changeme, YOUR_..., ...EXAMPLE, REDACTED... */
 export function isPlaceholder(value: string): boolean {

@@ -15,6 +15,15 @@ export interface OutputSecret {
   readonly match: DetectorMatch;
 }
 
+/**
+ * An AWS key id inside a presigned URL's query (`X-Amz-Credential=AKIA...`, `AWSAccessKeyId=`):
+ * the signer's id (GitHub's, in a release download that wget logs), valid only with the URL's
+ * expiring signature; not a credential of the notebook's author.
+ */
+function isPresignedKeyId(text: string, m: DetectorMatch): boolean {
+  return m.detectorId === 'aws-access-key-id' && /(?:X-Amz-Credential|AWSAccessKeyId)=$/i.test(text.slice(Math.max(0, m.start - 20), m.start));
+}
+
 const SCRIPT_BLOCK = /<script\b[^>]*>[\s\S]*?<\/script>/gi;
 
 /** A printed dict or `key=value` text with a credential under a credential name: `{'api_key': '38e4...'}`. */
@@ -47,7 +56,7 @@ export function scanCellOutputs(cell: Cell, detectors: DetectorSet): OutputSecre
     const texts = outputTexts(output);
     // Detectors first, over every text (the decoded one included); names only as a fallback.
     let match: DetectorMatch | undefined;
-    for (const text of texts) if ((match = detectors.scan(text)[0])) break;
+    for (const text of texts) if ((match = detectors.scan(text).find((m) => !isPresignedKeyId(text, m)))) break;
     if (!match) for (const text of texts) if ((match = namedCredentialMatch(text))) break;
     // `{"access_token": "..."}` shown as application/json: its keys name the values.
     if (!match) match = jsonCredential(output);

@@ -62,9 +62,30 @@ export function isCredentialName(name: string): boolean {
 /** A tokenizer's special tokens (`custom_pad_token`, `default_eos_token`): vocabulary, not credentials. */
 const SPECIAL_TOKEN_WORDS = new Set(['pad', 'eos', 'bos', 'unk', 'sep', 'cls', 'mask', 'special', 'start', 'end', 'stop']);
 
+/** First words of an upper-case `*_KEY` constant that is no credential (`SORT_KEY`, `PRIMARY_KEY`, `PUBLIC_KEY`). */
+const NOT_SECRET_KEY_WORDS = new Set([
+  'sort', 'primary', 'foreign', 'partition', 'cache', 'hash', 'lookup', 'dict', 'map', 'group', 'join', 'index', 'row', 'column',
+  'composite', 'unique', 'shard', 'sharding', 'routing', 'idempotency', 'public', 'pub', 'hotkey', 'hot', 'shortcut', 'keyboard',
+  'sequence', 'seq', 'label', 'target', 'feature', 'output', 'input', 'result', 'results', 'state', 'config', 'env', 'field', 'object',
+  's3', 'blob', 'redis', 'bucket', 'file', 'path', 'data', 'dataset', 'table', 'default', 'session', 'metric', 'text', 'image', 'prompt',
+  'message', 'user', 'model', 'doc', 'document', 'record', 'entry', 'item', 'node', 'graph', 'dim', 'version', 'time', 'date',
+]);
+
+/**
+ * An upper-case constant named for a service's key (`ZYTE_KEY`, `SCRAPING_BEE_KEY`), with no
+ * credential word of its own: its value is that key, when it looks machine-made (the caller's
+ * to check). A sort, cache or public key is not.
+ */
+export function isServiceKeyConstant(name: string): boolean {
+  if (!/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_KEY$/.test(name)) return false;
+  const words = nameWords(name);
+  return !hasCredentialWord(words) && !words.slice(0, -1).some((w) => NOT_SECRET_KEY_WORDS.has(w));
+}
+
 function judgeName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0) return false;
+  if (isServiceKeyConstant(name)) return true;
   const last = words[words.length - 1];
   if (NOT_CREDENTIAL_LAST_WORDS.has(last)) return false;
   if (last === 'token' && words.length > 1 && SPECIAL_TOKEN_WORDS.has(words[words.length - 2])) return false;
@@ -165,7 +186,11 @@ export function configKeyNamesSetting(key: string): boolean {
 
 export const ENV_CREDENTIAL_WORDS: readonly string[] = ['PASSWORD', 'PASSWD', 'PWD', 'SECRET', 'TOKEN', 'APIKEY', 'CREDENTIAL', 'CREDENTIALS', 'PASSPHRASE'];
 const ENV_PAIRS = new Set(['API KEY', 'ACCESS KEY', 'SECRET KEY', 'PRIVATE KEY', 'ACCOUNT KEY']);
-const ENV_NOT_CREDENTIAL = new Set(['PWD', 'OLDPWD']);
+/** First words of an environment variable that counts an LLM's tokens (`MAX_TOKENS`). */
+const ENV_COUNT_WORDS = new Set(['MAX', 'MIN', 'NUM', 'TOTAL', 'N', 'CHARS', 'COUNT']);
+
+/** The working directory, and a credentials *file's* path (Google's service-account key file). */
+const ENV_NOT_CREDENTIAL = new Set(['PWD', 'OLDPWD', 'GOOGLE_APPLICATION_CREDENTIALS']);
 
 /**
  * True for environment variable names that hold a credential: a `_`-separated word that is (or
@@ -179,6 +204,8 @@ export function isCredentialEnvName(name: string): boolean {
   if (words.length === 0) return false;
   const lastWord = words[words.length - 1].toLowerCase();
   if (words.length > 1 && NOT_CREDENTIAL_LAST_WORDS.has(lastWord)) return false;
+  // MAX_TOKENS, NUM_TOKENS, CHARS_PER_TOKEN: counts and rates of an LLM's tokens.
+  if (words.length > 1 && (ENV_COUNT_WORDS.has(words[0]) || words.includes('PER')) && !words.some((w) => w.includes('PASSWORD') || w.includes('SECRET'))) return false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
     if (ENV_CREDENTIAL_WORDS.some((c) => w === c || (w.endsWith(c) && c.length >= 5))) return true;
