@@ -65,13 +65,10 @@ export function staticText(v: Value): string | undefined {
   return v.str ?? v.template;
 }
 
-/** Sources whose value is one string (an environment variable, a secret scope entry, a prompt's answer), not a container. */
-const STRING_SOURCES = new Set(['environment-credential', 'databricks-secret-scope', 'databricks-sdk-secret', 'notebook-platform-secrets', 'getpass', 'input-prompt-for-secret', 'keyring']);
-
-/** Whether every flow of a value that holds no known parts starts at a string source or a hardcoded string. */
-function isStringSecret(v: Value): boolean {
+/** Whether every flow of a value that holds no known parts starts at a hardcoded string or a source rule that reads one string (`stringValue`). */
+function isStringSecret(ctx: RunContext, v: Value): boolean {
   if (v.fields !== undefined || v.rest !== undefined || v.flows.length === 0) return false;
-  return v.flows.every((f) => f.source.kind === 'hardcoded' || (f.source.kind === 'secret' && STRING_SOURCES.has(f.source.rule ?? '')));
+  return v.flows.every((f) => f.source.kind === 'hardcoded' || (f.source.kind === 'secret' && ctx.rules.stringSources.has(f.source.rule ?? '')));
 }
 
 function isConstPreviewSlice(ctx: RunContext, index: Expr): boolean {
@@ -203,7 +200,7 @@ function evalSubscript(ctx: RunContext, objExpr: Expr, index: Expr, span: Span, 
   // Another constant key of a dict whose secrets all went in under known keys.
   if (key !== undefined && obj.rest !== undefined) return tainted(obj.rest);
   // `token[0]` of a string secret: one character, a preview within maxPreviewLength.
-  if (index.k === 'num' && Number.isInteger(index.value) && isStringSecret(obj)) return CLEAN;
+  if (index.k === 'num' && Number.isInteger(index.value) && isStringSecret(ctx, obj)) return CLEAN;
   // `config_list[i]` of a list of dicts: any of its elements, keys and all, so that a later
   // `config_list[i]["model"]` reads the model entries, not the api_key ones.
   if (key === undefined && !obj.qname) {

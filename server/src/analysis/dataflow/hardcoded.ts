@@ -57,9 +57,6 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   // Words run together (`token="EasyNegative"`, a trigger word; `token='YTFineTuneBert'`, a
   // model's name): not a machine-made token or key. A password may be such a phrase.
   if (/^[A-Z]*(?:[A-Z][a-z]+)+$/.test(value) && !namesPassword(name)) return false;
-  // Lower-case words joined by - or _ given to a key or token (`eventhub_secret_key =
-  // "team-eventhub-cs"`): the name of a secret scope's key, not the secret.
-  if (/^[a-z]+\d{0,2}(?:[-_][a-z]+\d{0,2})+$/.test(value) && !namesPassword(name)) return false;
   // A service key constant (`ZYTE_KEY`) is named for a key but says nothing of what kind: only a
   // machine-made value, long and of letters and digits, is one (`ANNOTATION_KEY = "player"` is not).
   if (isServiceKeyConstant(name) && !(value.length >= 16 && /\d/.test(value) && /[A-Za-z]/.test(value))) return false;
@@ -69,11 +66,21 @@ export function looksLikeSecretValue(value: string, name: string): boolean {
   if (/^[A-Z][A-Z0-9]*([_-][A-Z0-9]+)+$/.test(value)) return false;
   // A documentation sample: `GOCSPX-AbCdEfGhIjKlMnOp`, `abc12345678`.
   if (/abcdefgh|12345678/i.test(value)) return false;
-  if (/^[a-z0-9]+([-_.][a-z0-9]+)+$/.test(value) && /(password|passwd|pwd|secret|token|key|cred)/.test(value)) return false;
-  // A credential object's name (`storage_credential = "ac_dev_eastus2"`, a Unity Catalog storage
-  // credential): "credential" alone in the name, and the value a lower-case identifier.
-  if (/^[a-z][a-z0-9]*([-_][a-z0-9]+)+$/.test(value) && namesOnlyCredentialObject(name)) return false;
+  if (/^[a-z0-9]+([-_.][a-z0-9]+)+$/.test(value) && isIdentifierName(value, name)) return false;
   return shannonEntropy(value) >= 2.5;
+}
+
+/**
+ * Whether a lower-case identifier (words joined by `-`, `_` or `.`) is a name rather than the
+ * secret its variable is named for: one that names a credential itself (`svc-loader-password`),
+ * lower-case words given to a key or token (`eventhub_secret_key = "team-eventhub-cs"`, a secret
+ * scope key's name), or any identifier given to a credential object (`storage_credential =
+ * "ac_dev_eastus2"`, a Unity Catalog storage credential's name).
+ */
+function isIdentifierName(value: string, name: string): boolean {
+  if (/(password|passwd|pwd|secret|token|key|cred)/.test(value)) return true;
+  if (/^[a-z]+\d{0,2}(?:[-_][a-z]+\d{0,2})+$/.test(value) && !namesPassword(name)) return true;
+  return /^[a-z][a-z0-9]*([-_][a-z0-9]+)+$/.test(value) && namesOnlyCredentialObject(name);
 }
 
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase']);

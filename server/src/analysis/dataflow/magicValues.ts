@@ -14,8 +14,13 @@ import { reportTaintSink } from './sinks';
 import { isCredentialEnvName } from '../rules/credentialNames';
 import type { Value } from './value';
 
-/** The shell command a magic runs, or what IPython's own magic amounts to (`%env` lists `env`). */
-export function commandOf(text: string): { command: string; shell: boolean } | undefined {
+/**
+ * The shell command a magic runs, or what IPython's own magic amounts to (`%env` lists `env`): a
+ * shell cell's line as it is, a `!` line without its `!`.
+ */
+export function commandOfMagic(magic: LineMagic): { command: string; shell: boolean } | undefined {
+  const text = magic.text;
+  if (magic.shell) return { command: text, shell: true };
   if (text.startsWith('!')) return { command: text.replace(/^!!?/, ''), shell: true };
   const sx = /^%(?:sx|system)\s+(.*)$/.exec(text);
   if (sx) return { command: sx[1], shell: false };
@@ -24,10 +29,6 @@ export function commandOf(text: string): { command: string; shell: boolean } | u
   return undefined;
 }
 
-/** The command a magic runs: a shell cell's line as it is, a `!` line without its `!`, `%env` as `env`. */
-export function commandOfMagic(magic: LineMagic): { command: string; shell: boolean } | undefined {
-  return magic.shell ? { command: magic.text, shell: true } : commandOf(magic.text);
-}
 
 /** Commands that request a URL given on their command line. */
 const URL_COMMAND = /(?:^|[;&|(]\s*|\s)(curl|wget|http|https|xh)\s/;

@@ -15,6 +15,7 @@ import { codeUsesOf, expressionEnds } from './codeNames';
 import { removeStatement } from './removeStatement';
 import { envName, literalName, scopeAndKey, secretKeyName, usedScope } from './secretNames';
 import { suppressAbove, suppressedLine } from './suppressionFix';
+import { isShellCell } from '../notebook/magics';
 
 /** What a fix needs to know of a finding, wherever the client keeps it (LSP puts it in Diagnostic.data). */
 export interface FixTarget {
@@ -153,9 +154,6 @@ function withImports(ctx: FixContext, edits: LineEdit[], imports: readonly Impor
   return [{ range: { start: { line: at, character: 0 }, end: { line: at, character: 0 } }, newText: missing.join('') }, ...edits];
 }
 
-/** A shell cell's first line (`%%bash`, `%%sh`, `%%script bash`, Databricks `%sh`). */
-const SHELL_CELL = /^\s*(?:%%(?:bash|sh|shell|zsh)\b|%%script\s+(?:\S*\/)?(?:ba|z)?sh\b|(?:# MAGIC\s+)?%sh\b)/;
-
 /**
  * NBG201: read the credential where this notebook reads its others. Databricks: its secret scope
  * (the one it uses most, else the setting), the key named after the variable; Colab: its secrets
@@ -172,7 +170,7 @@ function hardcodedFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const row = target.range.start.line;
   const line = (linesOf(ctx.text)[row] ?? '').replace(/\r$/, '');
   const before = line.slice(0, target.range.start.character);
-  const shellCell = SHELL_CELL.test(linesOf(ctx.text)[0] ?? '');
+  const shellCell = isShellCell(ctx.text);
   const envMagic = !shellCell && /^\s*%(?:set_)?env\s+[\w.-]+\s*[= ]\s*$/.test(before);
   const setsEnv = envMagic || (shellCell ? /^\s*export\s+\w+=["']?$/ : /\bos\.environ\s*\[\s*["'][\w.-]+["']\s*\]\s*=\s*$/).test(before);
   const shell = shellCell || /^\s*!/.test(line);
@@ -242,7 +240,7 @@ function inlineSourceEnd(target: FixTarget, sink: string): number | undefined {
 function outputFixes(target: FixTarget, ctx: FixContext): QuickFix[] {
   const fixes = [edit('Remove this statement', 'Remove statement', [removeStatement(target.range, ctx.text)])];
   // A shell command (`!env`, a `%%bash` line) prints what it prints: no Python slice masks it.
-  if (/^\s*!/.test(linesOf(ctx.text)[target.range.start.line] ?? '') || SHELL_CELL.test(linesOf(ctx.text)[0] ?? '')) return fixes;
+  if (isShellCell(ctx.text) || /^\s*!/.test(linesOf(ctx.text)[target.range.start.line] ?? '')) return fixes;
   const sink = textIn(ctx.text, target.range);
   const isMasked = (after: string) => /^\s*\[\s*-4\s*:/.test(after);
   // The carrier's uses as code, those already masked (`pw[-4:]`) left out.

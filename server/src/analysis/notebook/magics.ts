@@ -234,6 +234,21 @@ function withLineMagics(code: string): CellMagicResult {
   return magics.length > 0 ? { code: masked, magics } : { code: masked };
 }
 
+/** A cell's first non-blank text when it is a magic: its indent, `%` or `%%`, and its name. */
+const CELL_MAGIC = /^(\s*)(%%?)([\w-]+)?/;
+
+/** Whether the cell magic `percents` + `name` (lower-case) starting `code` runs its body in a shell. */
+function isShellMagic(percents: string, name: string, code: string): boolean {
+  if (percents === '%') return name === 'sh';
+  return SHELL_CELL_MAGICS.has(name) || (name === 'script' && /^\s*%%script\s+(?:\S*\/)?(?:ba|z)?sh\b/.test(code));
+}
+
+/** Whether a cell is a shell cell (`%%bash`, `%%sh`, `%%script bash`, Databricks `%sh`), whose lines are shell commands. */
+export function isShellCell(code: string): boolean {
+  const m = CELL_MAGIC.exec(code);
+  return m !== null && m[3] !== undefined && isShellMagic(m[2], m[3].toLowerCase(), code);
+}
+
 /**
  * Applies cell-level magic rules: `%%sql`-style cells and Databricks `%sql`/`%md` cells are
  * skipped; `%%time`-style and `%python` cells have their first line masked; all others have
@@ -242,7 +257,7 @@ function withLineMagics(code: string): CellMagicResult {
 export function prepareCellCode(code: string): CellMagicResult {
   // A pasted interactive session (`>>> x = 1`, `... `): a transcript, not the cell's code.
   if (/^\s*>>>/.test(code)) return { skipReason: 'a pasted >>> session' };
-  const firstNonBlank = /^(\s*)(%%?)([\w-]+)?/.exec(code);
+  const firstNonBlank = CELL_MAGIC.exec(code);
   if (firstNonBlank && firstNonBlank[0].trim().length > 0) {
     const [, lead, percents, rawName = ''] = firstNonBlank;
     const name = rawName.toLowerCase();
@@ -251,11 +266,11 @@ export function prepareCellCode(code: string): CellMagicResult {
     const masked = code.slice(0, lead.length) + ' '.repeat(end - lead.length) + code.slice(end);
     if (percents === '%%') {
       if (PYTHON_BODY_CELL_MAGICS.has(name)) return withLineMagics(masked);
-      if (SHELL_CELL_MAGICS.has(name) || (name === 'script' && /^\s*%%script\s+(?:\S*\/)?(?:ba|z)?sh\b/.test(code))) return withShellLines(masked);
+      if (isShellMagic(percents, name, code)) return withShellLines(masked);
       return { skipReason: `cell magic %%${rawName}` };
     }
     if (name === 'python') return withLineMagics(masked);
-    if (name === 'sh') return withShellLines(masked);
+    if (isShellMagic(percents, name, code)) return withShellLines(masked);
     if (DATABRICKS_LANGUAGE_MAGICS.has(name) && name !== 'run' && name !== 'pip' && name !== 'conda') {
       return { skipReason: `%${rawName} cell` };
     }

@@ -7,7 +7,6 @@
 import type { Parser, Tree } from 'web-tree-sitter';
 import type { CellFacts } from '../lower/ir';
 import { lowerCell, lowerFlatCell } from '../lower/lowerStmt';
-import { FlatTree } from './flatTree';
 import { BIG_CELL, dropKeptTrees, forgetTree, keepTree } from './keptTrees';
 import { guardedParse } from './guardedParse';
 import type { TreeSource } from './sharedTrees';
@@ -50,14 +49,13 @@ function parserFailure(text: string, error: Error): CellFacts {
 }
 
 /**
- * Lowers a tree; code nested deeper than the JavaScript stack allows (a 50,000-term string
- * concatenation) yields no facts for the cell and a problem saying so, never a crash.
- * `release` frees the tree early when error recovery no longer needs it (big cells).
+ * Runs a lowering of `text`; code nested deeper than the JavaScript stack allows (a
+ * 50,000-term string concatenation) yields no facts for the cell and a problem saying so, never
+ * a crash.
  */
-function safeLower(parser: Parser, tree: Tree | FlatTree | null, text: string, cellId: string, release: () => void): CellFacts {
+function safeLower(text: string, lower: () => CellFacts): CellFacts {
   try {
-    if (tree instanceof FlatTree) return lowerFlatCell(tree, text, cellId);
-    return !tree || tree.rootNode.hasError ? recoverFacts(parser, tree, text, cellId, release) : lowerCell(tree, text, cellId);
+    return lower();
   } catch (error) {
     if (isParserFailure(error)) return parserFailure(text, error);
     if (!(error instanceof RangeError)) throw error;
@@ -120,7 +118,7 @@ export class ParsedCell {
       return skipped(text, oversizeMessage(bytes, this.maxCellSize));
     }
     const parsed = trees?.take(text);
-    if (parsed) return safeLower(this.parser, parsed, text, this.cellId, () => {});
+    if (parsed) return safeLower(text, () => lowerFlatCell(parsed, text, this.cellId));
     // A big cell gets the whole wasm heap: the kept trees (other cells', maybe its own) go first.
     if (text.length > BIG_CELL) dropKeptTrees();
     try {
@@ -132,9 +130,12 @@ export class ParsedCell {
       this.tree = null;
       return parserFailure(text, error);
     }
-    const facts = safeLower(this.parser, this.tree, text, this.cellId, () => {
+    const tree = this.tree;
+    // Error recovery frees a big cell's tree as soon as it no longer needs it.
+    const release = () => {
       if (text.length > BIG_CELL) this.dropTree();
-    });
+    };
+    const facts = safeLower(text, () => (!tree || tree.rootNode.hasError ? recoverFacts(this.parser, tree, text, this.cellId, release) : lowerCell(tree, text, this.cellId)));
     if (this.tree) keepTree(this, text.length);
     return facts;
   }

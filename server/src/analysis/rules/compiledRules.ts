@@ -46,6 +46,8 @@ export class CompiledRules {
   readonly carrierArgumentMethods: ReadonlySet<string>;
   /** Where a value put into the process environment may come from without an NBG301 finding. */
   readonly environmentIgnoredSources = new Set<string>();
+  /** Source rules whose value is one string (`stringValue`). */
+  readonly stringSources: ReadonlySet<string>;
   readonly sanitizerMethods: ReadonlySet<string>;
   readonly sanitizerPrefixes: readonly string[];
   readonly maxPreviewLength: number;
@@ -88,6 +90,7 @@ export class CompiledRules {
       if (s.statement) this.statementSinks.set(s.statement, s);
     }
     set.sanitizers.calls.forEach((c) => this.sanitizerCalls.add(c, true));
+    this.stringSources = new Set(set.sources.filter((s) => s.stringValue).map((s) => s.id));
     this.sanitizerMethods = new Set(set.sanitizers.methods);
     set.carriers.calls.forEach((c) => this.carrierCalls.add(c, true));
     this.carrierMethods = new Set(set.carriers.methods);

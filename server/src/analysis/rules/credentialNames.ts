@@ -137,9 +137,11 @@ export function promptAsksForSecret(prompt: string): boolean {
  * secret: Databricks service-principal set-ups keep all of them in one secret scope.
  */
 const STORED_SETTING_WORDS = new Set([
-  'id', 'ids', 'name', 'names', 'url', 'uri', 'endpoint', 'host', 'hostname', 'port', 'region', 'tenant', 'user', 'username', 'email',
-  'schema', 'catalog', 'database', 'table', 'bucket', 'container', 'path', 'dir', 'directory', 'workspace', 'domain', 'server', 'project',
-  'org', 'organization', 'namespace', 'index', 'collection', 'deployment', 'model', 'version', 'cluster', 'warehouse',
+  // What a prompt may ask for instead of a secret, but a login or an account (a store may keep a password under those)...
+  ...[...PROMPT_OTHER_WORDS].filter((w) => w !== 'login' && w !== 'account'),
+  // ...and the other settings kept beside secrets.
+  'ids', 'names', 'tenant', 'schema', 'catalog', 'table', 'bucket', 'container', 'path', 'dir', 'directory', 'workspace', 'domain', 'server',
+  'cluster', 'warehouse',
 ]);
 
 /** Words after the name proper: `application-client-id-demo`, `tenant_id_dev`, `client-id-2`. */
@@ -156,6 +158,9 @@ export function keyNamesSetting(key: string): boolean {
   return STORED_SETTING_WORDS.has(words[last]) || ONE_WORD_ID.test(words[last]);
 }
 
+/** A word of a configuration key that names a credential (`fs.azure.account.key`, `fs.azure.sas`). */
+const isConfigCredentialWord = (w: string) => CREDENTIAL_WORDS.has(w) || w === 'key' || w === 'sas';
+
 /**
  * Whether a configuration key names a setting around a credential, not the credential: words
  * such as provider, class, type or name come after its last credential word and end it
@@ -168,7 +173,7 @@ export function configKeyAboutCredential(key: string): boolean {
   const words = nameWords(key);
   let lastCredential = -1;
   words.forEach((w, i) => {
-    if (CREDENTIAL_WORDS.has(w) || w === 'key' || w === 'sas') lastCredential = i;
+    if (isConfigCredentialWord(w)) lastCredential = i;
   });
   const last = words[words.length - 1];
   return lastCredential >= 0 && lastCredential < words.length - 1 && NOT_CREDENTIAL_LAST_WORDS.has(last);
@@ -180,7 +185,7 @@ const CONFIG_SETTING_SEGMENTS = new Set(['id', 'endpoint', 'type', 'provider', '
 /** Whether a configuration key is for an identifier or a setting and names no credential (`fs.azure.account.oauth2.client.id.*`). */
 export function configKeyNamesSetting(key: string): boolean {
   const segments = key.toLowerCase().split('.');
-  if (segments.some((s) => CREDENTIAL_WORDS.has(s) || s === 'key' || s === 'keys' || s === 'sas' || /secret|password|token/.test(s))) return false;
+  if (segments.some((s) => isConfigCredentialWord(s) || s === 'keys' || /secret|password|token/.test(s))) return false;
   return segments.some((s) => CONFIG_SETTING_SEGMENTS.has(s));
 }
 

@@ -22,6 +22,8 @@ export interface SourceRule {
   readonly whenKeyword?: string;
   /** Only when the first argument is a credential configuration key. */
   readonly credentialKeyArgument?: boolean;
+  /** What the call reads is one string, not a container: `token[0]` is a one-character preview. */
+  readonly stringValue?: boolean;
   /** Where the call names what it reads: a name of an identifier or a setting (client-id) reads no secret. */
   readonly keyArgument?: { readonly position?: number; readonly keyword?: string };
   /** Shell commands whose output is a secret (regular expressions); `calls` then run such a command. */
